@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using Registry.Tree.Acl;
+using Registry.Tree.Nodes;
+using Registry.Tree.Txns;
+using Registry.Tree.Watches;
+
+namespace Registry.Tree;
+
+/// <summary>
+/// The replicated state: znodes in a flat map keyed by full path, the session table, and the indexes
+/// derived from them (ephemerals per session, containers, TTL nodes). <see cref="Apply"/> is the only
+/// mutator and is called by a single thread in zxid order; reads may come from any thread.
+/// </summary>
+public sealed partial class DataTree
+{
+    private readonly ConcurrentDictionary<string, DataNode> _nodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, int> _sessions = new();
+    private readonly Dictionary<long, HashSet<string>> _ephemerals = [];
+    private readonly HashSet<string> _containers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ttlNodes = new(StringComparer.Ordinal);
+    private readonly Lock _indexLock = new();
+    private readonly AclCache _aclCache = new();
+    private long _lastZxid;
+
+    public DataTree()
+        : this(withBuiltIns: true)
+    {
+    }
+
+    private DataTree(bool withBuiltIns)
+    {
+        if (!withBuiltIns)
+        {
+            return;
+        }
+
+        var root = new DataNode([], _aclCache.Intern(AclEntry.OpenUnsafe), 0, 0, 0);
+        _nodes[ZPath.Root] = root;
+        AddBuiltIn(ZPath.ZooKeeper, AclEntry.OpenUnsafe);
+        AddBuiltIn(ZPath.Quota, AclEntry.OpenUnsafe);
+        AddBuiltIn(ZPath.Config, AclEntry.ReadUnsafe);
+    }
+
+    /// <summary>Watches fired by <see cref="Apply"/>.</summary>
+    public WatchManager Watches { get; } = new();
+
+    /// <summary>The zxid of the last applied transaction.</summary>
+    public long LastZxid => Volatile.Read(ref _lastZxid);
+
+    public int NodeCount => _nodes.Count;
+
+    /// <summary>Open sessions and their negotiated timeouts (ms).</summary>
+    public IReadOnlyDictionary<long, int> Sessions => _sessions;
+
+    public int EphemeralCount
+    {
+        get
+        {
+            lock (_indexLock)
+            {
+                return _ephemerals.Values.Sum(s => s.Count);
+            }
+        }
+    }
+
+    public bool Exists(string path) => _nodes.ContainsKey(path);
+
+    /// <summary>exists(): the Stat, registering a data watch whether or not the node exists.</summary>
+    public bool TryGetStat(string path, out Stat stat, IWatcher? watcher = null)
+    {
+        if (_nodes.TryGetValue(path, out var node))
+        {
+            lock (node)
+            {
+                stat = node.ToStat();
+                if (watcher is not null)
+                {
+                    Watches.AddDataWatch(path, watcher);
+                }
+            }
+
+            return true;
+        }
+
+        if (watcher is not null)
+        {
+            Watches.AddDataWatch(path, watcher);
+            if (_nodes.TryGetValue(path, out node))
+            {
+                // Created between the lookup and the registration: report it like a read after the create.
+                lock (node)
+                {
+                    stat = node.ToStat();
+                }
+
+                return true;
+            }
+        }
+
+        stat = default;
+        return false;
+    }
+
+    /// <summary>getData(): data and Stat; a watch is left only when the node exists.</summary>
+    public bool TryGetData(string path, out byte[] data, out Stat stat, IWatcher? watcher = null)
+    {
+        if (!_nodes.TryGetValue(path, out var node))
+        {
+            data = [];
+            stat = default;
+            return false;
+        }
+
+        lock (node)
+        {
+            data = node.Data;
+            stat = node.ToStat();
+            if (watcher is not null)
+            {
+                Watches.AddDataWatch(path, watcher);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>getChildren(): child names and the parent's Stat; a child watch is left only when the node exists.</summary>
+    public bool TryGetChildren(string path, out List<string> children, out Stat stat, IWatcher? watcher = null)
+    {
+        if (!_nodes.TryGetValue(path, out var node))
+        {
+            children = [];
+            stat = default;
+            return false;
+        }
+
+        lock (node)
+        {
+            children = [.. node.Children];
+            stat = node.ToStat();
+            if (watcher is not null)
+            {
+                Watches.AddChildWatch(path, watcher);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The node's ACL (the interned list) and Stat, or null when it does not exist.</summary>
+    public IReadOnlyList<AclEntry>? GetAcl(string path, out Stat stat)
+    {
+        if (!_nodes.TryGetValue(path, out var node))
+        {
+            stat = default;
+            return null;
+        }
+
+        lock (node)
+        {
+            stat = node.ToStat();
+            return node.Acl;
+        }
+    }
+
+    /// <summary>Paths of the ephemerals a session owns, sorted.</summary>
+    public IReadOnlyList<string> EphemeralsOf(long sessionId)
+    {
+        lock (_indexLock)
+        {
+            return _ephemerals.TryGetValue(sessionId, out var paths) ? paths.Order(StringComparer.Ordinal).ToList() : [];
+        }
+    }
+
+    /// <summary>Number of all descendants of a node (getAllChildrenNumber); -1 when it does not exist.</summary>
+    public int CountDescendants(string path)
+    {
+        if (!_nodes.ContainsKey(path))
+        {
+            return -1;
+        }
+
+        return path == ZPath.Root ? _nodes.Count - 1 : _nodes.Keys.Count(p => p.Length > path.Length && ZPath.IsWithin(p, path));
+    }
+
+    /// <summary>Containers and TTL nodes that are due for deletion at <paramref name="now"/> (ZooKeeper's ContainerManager rules).</summary>
+    public IReadOnlyList<string> ReapCandidates(long now)
+    {
+        List<string> paths;
+        lock (_indexLock)
+        {
+            paths = [.. _containers, .. _ttlNodes];
+        }
+
+        var due = new List<string>();
+        foreach (var path in paths)
+        {
+            if (_nodes.TryGetValue(path, out var node) && IsReapable(node, now))
+            {
+                due.Add(path);
+            }
+        }
+
+        return due;
+    }
+
+    internal static bool IsReapable(long ephemeralOwner, int childCount, int childCreates, long mtime, long now)
+    {
+        if (childCount != 0)
+        {
+            return false;
+        }
+
+        if (EphemeralOwner.IsContainer(ephemeralOwner))
+        {
+            return childCreates > 0;
+        }
+
+        return EphemeralOwner.IsTtl(ephemeralOwner) && now - mtime > EphemeralOwner.TtlOf(ephemeralOwner);
+    }
+
+    private static bool IsReapable(DataNode node, long now)
+    {
+        lock (node)
+        {
+            return IsReapable(node.EphemeralOwner, node.ChildCount, node.ChildCreates, node.Mtime, now);
+        }
+    }
+
+    /// <summary>The node's state as Prepare needs it, read consistently; null when it does not exist.</summary>
+    internal NodeState? GetState(string path)
+    {
+        if (!_nodes.TryGetValue(path, out var node))
+        {
+            return null;
+        }
+
+        lock (node)
+        {
+            return new NodeState(node.Version, node.Aversion, node.ChildCreates, node.ChildCount, node.EphemeralOwner, node.Acl, node.Mtime);
+        }
+    }
+
+    private void AddBuiltIn(string path, IReadOnlyList<AclEntry> acl)
+    {
+        _nodes[path] = new DataNode([], _aclCache.Intern(acl), 0, 0, 0);
+        var parent = _nodes[ZPath.Parent(path)];
+        parent.AddChild(ZPath.Name(path));
+    }
+}
