@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Registry.Server.Options;
+
+/// <summary>Server settings, bound from the "Registry" configuration section (appsettings, REGISTRY__* variables, --Registry:Key=value).</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Registry";
+
+    /// <summary>Where the transaction log and snapshots live.</summary>
+    [Required]
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>This server's id (1..254); the top byte of every session id it creates.</summary>
+    [Range(1, 254)]
+    public int ServerId { get; set; } = 1;
+
+    /// <summary>ZooKeeper's tickTime: session timeouts are negotiated between 2 and 20 ticks.</summary>
+    [Range(10, 60_000)]
+    public int TickTimeMs { get; set; } = 2000;
+
+    /// <summary>Largest znode payload in bytes (jute.maxbuffer).</summary>
+    [Range(1, 64 * 1024 * 1024)]
+    public int MaxDataBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest znode path accepted.</summary>
+    [Range(16, 65_536)]
+    public int MaxPathLength { get; set; } = 4096;
+
+    /// <summary>Whether TTL nodes may be created.</summary>
+    public bool TtlNodesEnabled { get; set; } = true;
+
+    /// <summary>fsync the log before acknowledging writes. Turning it off loses acknowledged writes on power loss.</summary>
+    public bool Fsync { get; set; } = true;
+
+    /// <summary>Transactions between snapshots (ZooKeeper's snapCount; each server randomises within half of it).</summary>
+    [Range(10, 100_000_000)]
+    public int SnapshotEvery { get; set; } = 100_000;
+
+    /// <summary>Snapshots kept by the purge policy (the logs needed to replay from the oldest are kept too).</summary>
+    [Range(1, 1000)]
+    public int SnapshotRetainCount { get; set; } = 3;
+
+    /// <summary>How often empty containers and expired TTL nodes are looked for.</summary>
+    [Range(10, 3_600_000)]
+    public int ReapIntervalMs { get; set; } = 60_000;
+
+    /// <summary>Changes kept for /v1/events; an older index gets a reset answer.</summary>
+    [Range(16, 10_000_000)]
+    public int ChangeLogCapacity { get; set; } = 100_000;
+
+    /// <summary>Writes admitted to the pipeline at once; beyond it a write is refused as overloaded.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingWrites { get; set; } = 20_000;
+
+    /// <summary>A digest id ("super:base64(sha1)") whose holder bypasses every ACL, like ZooKeeper's superDigest.</summary>
+    public string? SuperDigest { get; set; }
+
+    public int MinSessionTimeoutMs => 2 * TickTimeMs;
+
+    public int MaxSessionTimeoutMs => 20 * TickTimeMs;
+}

@@ -1,0 +1,13 @@
+namespace Registry.Server;
+
+/// <summary>What <c>/v1/status</c> and <c>registry status</c> report.</summary>
+public sealed record ServerStatus(
+    string Mode,
+    int ServerId,
+    long LastZxid,
+    int NodeCount,
+    int SessionCount,
+    int EphemeralCount,
+    int WatchCount,
+    int PendingWrites,
+    string Version);
