@@ -12,7 +12,7 @@ internal static class LogFormat
     private const int Version = 1;
 
     /// <summary>The largest payload whose record still fits in one array.</summary>
-    public const int MaxPayloadBytes = int.MaxValue - 1024;
+    public static int MaxPayloadBytes => Array.MaxLength - RecordOverhead;
 
     private static ReadOnlySpan<byte> Magic => "RGLG"u8;
 

@@ -9,7 +9,10 @@ public sealed record TxnLogOptions
     /// </summary>
     public long PreallocateBytes { get; init; } = 64 * 1024 * 1024;
 
-    /// <summary>Largest payload <see cref="TxnLog.Append"/> accepts.</summary>
+    /// <summary>
+    /// Largest payload <see cref="TxnLog.Append"/> accepts. Recovery does not apply it, so lowering it never
+    /// makes records already written unreadable.
+    /// </summary>
     public int MaxRecordBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>A record that would take its file past this size starts a new file (a file holds at least one record).</summary>

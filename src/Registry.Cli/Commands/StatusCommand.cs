@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Globalization;
+using Registry.Cli.Rest;
+
+namespace Registry.Cli.Commands;
+
+/// <summary>`registry status`: what `zkServer.sh status` tells, from GET /v1/status.</summary>
+internal sealed class StatusCommand() : ServerCommand("status", "Show a running server's mode, id, last zxid and counts")
+{
+    protected override async Task<int> RunAsync(RegistryHttpClient client, ParseResult result, CancellationToken ct)
+    {
+        var s = await client.GetStatusAsync(ct);
+        var output = result.InvocationConfiguration.Output;
+        string[] lines =
+        [
+            $"Mode: {s.Mode}",
+            Invariant($"Server id: {s.ServerId}"),
+            $"Zxid: {StatText.Hex(s.LastZxid)}",
+            $"Address: {client.Address}",
+            Invariant($"Nodes: {s.NodeCount}"),
+            Invariant($"Sessions: {s.SessionCount}"),
+            Invariant($"Ephemerals: {s.EphemeralCount}"),
+            Invariant($"Watches: {s.WatchCount}"),
+            Invariant($"Pending writes: {s.PendingWrites}"),
+            $"Version: {s.Version}",
+        ];
+        foreach (var line in lines)
+        {
+            await output.WriteLineAsync(line);
+        }
+
+        return 0;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,27 @@
+namespace Registry.Cli.Rest;
+
+// The CLI's own view of the native API's JSON: only the fields it reads, so it does not depend on server internals.
+
+/// <summary>ZooKeeper's Stat; ephemeralOwner is the owning session in hex ("0" when none).</summary>
+internal sealed record StatDto(
+    long Czxid, long Mzxid, long Ctime, long Mtime, int Version, int Cversion, int Aversion,
+    string EphemeralOwner, int DataLength, int NumChildren, long Pzxid);
+
+internal sealed record NodeDto(string Path, byte[] Data, StatDto Stat);
+
+internal sealed record ChildrenDto(string Path, IReadOnlyList<string> Children, StatDto Stat);
+
+internal sealed record WrittenDto(string Path, StatDto Stat);
+
+internal sealed record SessionDto(string Id, int TimeoutMs);
+
+internal sealed record ChangeEventDto(string Type, string Path, long Zxid);
+
+/// <summary>Changes after the requested index; reset = that index was older than the server's retained change log.</summary>
+internal sealed record EventsDto(long Index, bool Reset, IReadOnlyList<ChangeEventDto> Events);
+
+internal sealed record StatusDto(
+    string Mode, int ServerId, long LastZxid, int NodeCount, int SessionCount, int EphemeralCount, int WatchCount, int PendingWrites, string Version);
+
+/// <summary>An application/problem+json error: code is the ZooKeeper error name (NoNode, BadVersion, ...).</summary>
+internal sealed record ProblemDto(int Status, string? Code, string? Detail);
