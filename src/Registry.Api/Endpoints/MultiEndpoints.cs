@@ -23,7 +23,7 @@ public static class MultiEndpoints
             .WithTags("Znodes")
             .WithName("Multi")
             .WithSummary("Apply create/delete/set/check operations atomically; on failure nothing is applied and each op's outcome is reported")
-            .Accepts<List<MultiOpDto>>("application/json")
+            .Accepts<List<MultiOpDto>>("application/json", "*/*")
             .Produces<MultiResponseDto>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -20,7 +20,7 @@ public static class SessionEndpoints
         group.MapPost("/", CreateAsync)
             .WithName("CreateSession")
             .WithSummary("Open a session; the timeout is negotiated between 2 and 20 ticks")
-            .Accepts<CreateSessionRequest>("application/json")
+            .Accepts<CreateSessionRequest>("application/json", "*/*")
             .Produces<SessionDto>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", List)

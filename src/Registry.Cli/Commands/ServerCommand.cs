@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text.Json;
 using Registry.Cli.Rest;
 
 namespace Registry.Cli.Commands;
@@ -45,6 +46,10 @@ internal abstract class ServerCommand : Command
         catch (HttpRequestException e)
         {
             await error.WriteLineAsync($"Error: cannot reach the registry at {client.Address}: {e.Message}");
+        }
+        catch (JsonException e)
+        {
+            await error.WriteLineAsync($"Error: {client.Address} did not answer with the registry API's JSON: {e.Message}");
         }
         catch (TimeoutException e)
         {

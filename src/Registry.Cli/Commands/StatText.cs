@@ -1,11 +1,14 @@
 using System.Globalization;
 using Registry.Cli.Rest;
+using static System.FormattableString;
 
 namespace Registry.Cli.Commands;
 
 /// <summary>A Stat printed the way zkCli's `stat` and `get -s` print it, so the output reads familiar.</summary>
 internal static class StatText
 {
+    public static string Hex(long zxid) => "0x" + zxid.ToString("x", CultureInfo.InvariantCulture);
+
     public static async Task WriteAsync(TextWriter output, StatDto stat)
     {
         foreach (var line in Lines(stat))
@@ -29,11 +32,7 @@ internal static class StatText
         Invariant($"numChildren = {s.NumChildren}"),
     ];
 
-    public static string Hex(long zxid) => "0x" + zxid.ToString("x", CultureInfo.InvariantCulture);
-
     // Java's Date.toString layout, in UTC so the output does not depend on the machine's zone.
     private static string Time(long unixMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("ddd MMM dd HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Registry.Cli.Rest;
+using static System.FormattableString;
 
 namespace Registry.Cli.Commands;
 
@@ -31,6 +31,4 @@ internal sealed class StatusCommand() : ServerCommand("status", "Show a running 
 
         return 0;
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

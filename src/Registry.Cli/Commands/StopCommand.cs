@@ -10,7 +10,7 @@ namespace Registry.Cli.Commands;
 /// </summary>
 internal sealed class StopCommand : Command
 {
-    private const int NoSuchProcess = 3;
+    private const int NoSuchProcess = 3; // ESRCH
 
     private readonly Option<string> _data = new("--data")
     {

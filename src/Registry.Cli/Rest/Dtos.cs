@@ -7,13 +7,14 @@ internal sealed record StatDto(
     long Czxid, long Mzxid, long Ctime, long Mtime, int Version, int Cversion, int Aversion,
     string EphemeralOwner, int DataLength, int NumChildren, long Pzxid);
 
-internal sealed record NodeDto(string Path, byte[] Data, StatDto Stat);
+internal sealed record NodeDto(byte[] Data, StatDto Stat);
 
-internal sealed record ChildrenDto(string Path, IReadOnlyList<string> Children, StatDto Stat);
+internal sealed record ChildrenDto(IReadOnlyList<string> Children);
 
-internal sealed record WrittenDto(string Path, StatDto Stat);
+/// <summary>The result of a create or set: the actual path, with any sequential suffix.</summary>
+internal sealed record WrittenDto(string Path);
 
-internal sealed record SessionDto(string Id, int TimeoutMs);
+internal sealed record SessionDto(string Id);
 
 internal sealed record ChangeEventDto(string Type, string Path, long Zxid);
 
@@ -24,4 +25,4 @@ internal sealed record StatusDto(
     string Mode, int ServerId, long LastZxid, int NodeCount, int SessionCount, int EphemeralCount, int WatchCount, int PendingWrites, string Version);
 
 /// <summary>An application/problem+json error: code is the ZooKeeper error name (NoNode, BadVersion, ...).</summary>
-internal sealed record ProblemDto(int Status, string? Code, string? Detail);
+internal sealed record ProblemDto(string? Code, string? Detail);

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using static System.FormattableString;
 
 namespace Registry.Cli.Rest;
 
@@ -84,7 +84,7 @@ internal sealed class RegistryHttpClient : IDisposable
     {
         using var response = await SendAsync(request, timeout, ct);
         return await response.Content.ReadFromJsonAsync(type, ct)
-            ?? throw new RegistryApiException((int)response.StatusCode, "BadResponse", $"{request.RequestUri} answered an empty body");
+            ?? throw new RegistryApiException("BadResponse", $"{request.RequestUri} answered an empty body");
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken ct)
@@ -114,14 +114,13 @@ internal sealed class RegistryHttpClient : IDisposable
 
     private static async Task<RegistryApiException> ErrorOf(HttpResponseMessage response, CancellationToken ct)
     {
-        var status = (int)response.StatusCode;
         if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
         {
             try
             {
                 if (await response.Content.ReadFromJsonAsync(CliJsonContext.Default.ProblemDto, ct) is { Code: { } code } problem)
                 {
-                    return new RegistryApiException(status, code, problem.Detail ?? response.ReasonPhrase ?? "");
+                    return new RegistryApiException(code, problem.Detail ?? response.ReasonPhrase ?? "");
                 }
             }
             catch (JsonException)
@@ -130,7 +129,7 @@ internal sealed class RegistryHttpClient : IDisposable
             }
         }
 
-        return new RegistryApiException(status, Invariant($"HTTP {status}"), response.ReasonPhrase ?? "");
+        return new RegistryApiException(Invariant($"HTTP {(int)response.StatusCode}"), response.ReasonPhrase ?? "");
     }
 
     /// <summary>The znode path travels as the URL path after /v1/znodes, each segment escaped.</summary>
@@ -146,6 +145,4 @@ internal sealed class RegistryHttpClient : IDisposable
 
     private static ByteArrayContent Octets(byte[] data) =>
         new(data) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } };
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

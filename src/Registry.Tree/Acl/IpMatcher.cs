@@ -42,12 +42,48 @@ public static class IpMatcher
         return true;
     }
 
+    /// <summary>IPv4 ids must be dotted quads: IPAddress also accepts "10.1" or "0x0a.0.0.1", ZooKeeper does not.</summary>
+    private static bool IsFullForm(string address)
+    {
+        if (address.Contains(':', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var parts = address.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit));
+    }
+
+    /// <summary>Dotted quads are decimal octets (IPAddress would read a leading zero as octal).</summary>
+    private static bool TryParseAddress(string address, out IPAddress parsed)
+    {
+        if (address.Contains(':', StringComparison.Ordinal))
+        {
+            return IPAddress.TryParse(address, out parsed!);
+        }
+
+        var octets = new byte[4];
+        var parts = address.Split('.');
+        for (var i = 0; i < 4; i++)
+        {
+            if (!byte.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out octets[i]))
+            {
+                parsed = IPAddress.None;
+                return false;
+            }
+        }
+
+        parsed = new IPAddress(octets);
+        return true;
+    }
+
     private static bool TryParse(string id, out IPAddress network, out int bits)
     {
         var slash = id.IndexOf('/', StringComparison.Ordinal);
         var address = slash < 0 ? id : id[..slash];
-        if (!IPAddress.TryParse(address, out network!))
+        if (!IsFullForm(address) || !TryParseAddress(address, out network))
         {
+            network = IPAddress.None;
             bits = 0;
             return false;
         }

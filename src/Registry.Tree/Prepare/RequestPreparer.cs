@@ -52,7 +52,12 @@ public sealed class RequestPreparer
 
     private PrepareOutcome PrepareSingle(RequestContext context, WriteOp op, long zxid, long time)
     {
-        EnsureSessionUsable(context.SessionId);
+        if (op is not CreateOp)
+        {
+            // A create checks its mode first and the session second, like ZooKeeper.
+            EnsureSessionUsable(context.SessionId);
+        }
+
         return PrepareOutcome.Success(PrepareOp(context, op, zxid, time));
     }
 
@@ -129,19 +134,19 @@ public sealed class RequestPreparer
             throw new KeeperException(ErrorCode.BadArguments, "ttl is only valid for TTL create modes");
         }
 
-        if (op.Mode.IsEphemeral())
+        if (op.Mode.IsEphemeral() && context.SessionId == 0)
         {
-            if (context.SessionId == 0)
-            {
-                throw new KeeperException(ErrorCode.BadArguments, "ephemeral nodes need a session");
-            }
-
-            EnsureSessionUsable(context.SessionId);
+            throw new KeeperException(ErrorCode.BadArguments, "ephemeral nodes need a session");
         }
 
-        ValidatePath(op.Mode.IsSequential() ? op.Path + "0" : op.Path);
+        EnsureSessionUsable(context.SessionId);
+        if (string.IsNullOrEmpty(op.Path) || op.Path[0] != '/' || op.Path.Contains('\0', StringComparison.Ordinal) || op.Path.Length > _options.MaxPathLength)
+        {
+            throw new KeeperException(ErrorCode.BadArguments, $"invalid path '{op.Path}'");
+        }
+
         EnsureDataSize(op.Data);
-        if (op.Path == ZPath.Root)
+        if (op.Path == ZPath.Root && !op.Mode.IsSequential())
         {
             throw new KeeperException(ErrorCode.NodeExists, "/ already exists");
         }

@@ -90,9 +90,9 @@ public sealed class TreeSnapshot
 
             return new TreeSnapshot(zxid, sessions, nodes);
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (TxnCodec.IsDecodeFailure(e))
         {
-            throw new InvalidDataException("tree snapshot is truncated", e);
+            throw new InvalidDataException($"tree snapshot is malformed: {e.Message}", e);
         }
     }
 

@@ -45,11 +45,15 @@ public static class TxnCodec
 
             return (header, txn);
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
-            throw new InvalidDataException($"transaction 0x{zxid:x} is truncated", e);
+            throw new InvalidDataException($"transaction 0x{zxid:x} is malformed: {e.Message}", e);
         }
     }
+
+    /// <summary>What BinaryReader throws on malformed input (short data, bad 7-bit lengths, invalid UTF-8).</summary>
+    internal static bool IsDecodeFailure(Exception e) =>
+        e is EndOfStreamException or FormatException or IOException or ArgumentException or System.Text.DecoderFallbackException;
 
     public static void WriteAcl(BinaryWriter writer, IReadOnlyList<AclEntry> acl)
     {
