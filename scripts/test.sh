@@ -4,28 +4,22 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 dotnet build Registry.sln -c Release -warnaserror -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
 status=0
-dotnet test Registry.sln -c Release --no-build --nologo \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=$?
+dotnet test Registry.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 
-passed=0 failed=0 skipped=0 files=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  value() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
-  total=$(value total); executed=$(value executed)
-  passed=$((passed + $(value passed)))
-  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-  skipped=$((skipped + total - executed))
-done
+# Each test assembly ends with "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T, ..." (or "Failed!").
+passed=0 failed=0 skipped=0 assemblies=0
+while read -r f p s; do
+  assemblies=$((assemblies + 1)); failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
+done < <(sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \3 \4/p' "$log")
 
-if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+if [ "$assemblies" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
   # The runner failed without reporting a failed test (crash, hang, build break): count it as one failure.
   failed=$((failed + 1))
 fi

@@ -121,7 +121,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The built `registry` CLI, from the same configuration as these tests.</summary>
-    private static string CliPath()
+    internal static string CliPath()
     {
         var testDir = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = testDir.Parent!.Name;
