@@ -39,6 +39,11 @@ internal sealed class PendingChanges(DataTree tree)
             return;
         }
 
+        if (!node.Exists && _pending.TryGetValue(path, out var replaced) && EphemeralOwner.IsSession(replaced.EphemeralOwner))
+        {
+            ForgetPendingEphemeral(replaced.EphemeralOwner, path);
+        }
+
         _pending[path] = node;
         _order.Enqueue((node.Zxid, path));
         if (EphemeralOwner.IsSession(node.EphemeralOwner) && node.Exists)
@@ -91,13 +96,9 @@ internal sealed class PendingChanges(DataTree tree)
             if (_pending.TryGetValue(head.Path, out var node) && node.Zxid <= zxid)
             {
                 _pending.Remove(head.Path);
-                if (EphemeralOwner.IsSession(node.EphemeralOwner) && _pendingEphemerals.TryGetValue(node.EphemeralOwner, out var paths))
+                if (EphemeralOwner.IsSession(node.EphemeralOwner))
                 {
-                    paths.Remove(head.Path);
-                    if (paths.Count == 0)
-                    {
-                        _pendingEphemerals.Remove(node.EphemeralOwner);
-                    }
+                    ForgetPendingEphemeral(node.EphemeralOwner, head.Path);
                 }
             }
         }
@@ -116,6 +117,14 @@ internal sealed class PendingChanges(DataTree tree)
         _pendingEphemerals.Clear();
         _closingSessions.Clear();
         _scratch = null;
+    }
+
+    private void ForgetPendingEphemeral(long owner, string path)
+    {
+        if (_pendingEphemerals.TryGetValue(owner, out var paths) && paths.Remove(path) && paths.Count == 0)
+        {
+            _pendingEphemerals.Remove(owner);
+        }
     }
 
     private static PendingNode FromState(NodeState s) =>
