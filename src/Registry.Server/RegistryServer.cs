@@ -143,7 +143,7 @@ public sealed class RegistryServer(RequestPipeline pipeline, SessionTracker sess
         {
             var watcher = new SignalWatcher();
             var read = children ? GetChildren(context, path, watcher) : GetData(context, path, watcher);
-            var changedAt = children ? read.Stat.Pzxid : Math.Max(read.Stat.Mzxid, read.Stat.Czxid);
+            var changedAt = children ? read.Stat.Pzxid : read.Stat.Mzxid;
             var remaining = deadline - time.GetUtcNow();
             if (changedAt > afterZxid || remaining <= TimeSpan.Zero)
             {

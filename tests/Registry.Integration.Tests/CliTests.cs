@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Registry.Integration.Tests;
 
-/// <summary>The `registry` command against a real server process: tree commands, status and a graceful stop.</summary>
+/// <summary>The `registry` command against a real server process: tree commands, status, a refused second server and a graceful stop.</summary>
 public sealed class CliTests : IDisposable
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("registry-cli-").FullName;
@@ -31,6 +31,10 @@ public sealed class CliTests : IDisposable
         Assert.Contains("BadVersion", badVersion.Error, StringComparison.Ordinal);
         Assert.Equal(1, (await RunAsync("get", "--server", url, "/missing")).ExitCode);
         Assert.Equal(0, (await RunAsync("delete", "--server", url, "-r", "/cfg")).ExitCode);
+
+        var second = await RunAsync("start", "--data", _dataDir, "--http-port", "0", "--bind", "127.0.0.1");
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("in use by another registry server", second.Error, StringComparison.Ordinal);
 
         var stop = await RunAsync("stop", "--data", _dataDir);
         Assert.Equal(0, stop.ExitCode);

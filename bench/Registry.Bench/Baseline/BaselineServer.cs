@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Registry.Api.Contracts;
 using Registry.Bench.Workloads;
 
 namespace Registry.Bench.Baseline;
@@ -33,7 +34,7 @@ internal static class BaselineServer
         znodes.MapGet("/{**path}", (string path, HttpResponse response) =>
         {
             response.Headers[IndexHeader] = state.Index.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Ok(new ZnodeReply("/" + path, data, state.Stat(data.Length)));
+            return TypedResults.Ok(new NodeDto("/" + path, data, state.Stat(data.Length)));
         });
         znodes.MapPost("/{**path}", async (string path, string? mode, HttpRequest request) =>
         {
@@ -42,20 +43,20 @@ internal static class BaselineServer
             var created = mode?.EndsWith("_sequential", StringComparison.Ordinal) == true
                 ? string.Create(CultureInfo.InvariantCulture, $"/{path}{zxid:D10}")
                 : "/" + path;
-            return TypedResults.Created((string?)null, new ZnodeWritten(created, state.Stat(length)));
+            return TypedResults.Created((string?)null, new WrittenDto(created, state.Stat(length)));
         });
         znodes.MapPut("/{**path}", async (string path, HttpRequest request) =>
         {
             var length = await DrainAsync(request);
             state.NextZxid();
-            return TypedResults.Ok(new ZnodeWritten("/" + path, state.Stat(length)));
+            return TypedResults.Ok(new WrittenDto("/" + path, state.Stat(length)));
         });
         znodes.MapDelete("/{**path}", (string path) => TypedResults.NoContent());
 
-        app.MapPost("/v1/sessions", (SessionRequest session) =>
-            TypedResults.Created((string?)null, new SessionReply(state.NextZxid().ToString("x", CultureInfo.InvariantCulture), session.TimeoutMs)));
+        app.MapPost("/v1/sessions", (CreateSessionRequest session) =>
+            TypedResults.Created((string?)null, new SessionDto(SessionIds.Format(state.NextZxid()), session.TimeoutMs, [])));
         app.MapDelete("/v1/sessions/{id}", (string id) => TypedResults.NoContent());
-        app.MapGet("/v1/status", () => TypedResults.Ok(new StatusReply("baseline", state.Index)));
+        app.MapGet("/v1/status", () => TypedResults.Ok(new StatusDto("baseline", 0, state.Index, 0, 0, 0, 0, 0, "baseline")));
 
         await app.StartAsync();
         Console.WriteLine($"baseline listening on http://127.0.0.1:{port} ({size} B per read); stop with Ctrl+C or SIGTERM");
@@ -88,10 +89,10 @@ internal static class BaselineServer
 
         public long NextZxid() => Interlocked.Increment(ref _zxid);
 
-        public Stat Stat(int dataLength)
+        public StatDto Stat(int dataLength)
         {
             var zxid = Index;
-            return new Stat(zxid, zxid, startMillis, startMillis, 0, 0, 0, 0, dataLength, 0, zxid);
+            return new StatDto(zxid, zxid, startMillis, startMillis, 0, 0, 0, "0", dataLength, 0, zxid);
         }
     }
 }

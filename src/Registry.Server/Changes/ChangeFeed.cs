@@ -90,12 +90,12 @@ public sealed class ChangeFeed : IApplyObserver
         {
             var reset = afterZxid < _oldestRetained;
             var events = new List<ChangeEvent>();
-            var first = Math.Max(0, _count - _ring.Length);
+            var first = FirstAfter(afterZxid);
             var truncated = false;
             for (var i = first; i < _count; i++)
             {
                 var e = _ring[i % _ring.Length];
-                if (e.Zxid <= afterZxid || !Matches(e.Path, path, recursive))
+                if (!Matches(e.Path, path, recursive))
                 {
                     continue;
                 }
@@ -171,6 +171,26 @@ public sealed class ChangeFeed : IApplyObserver
                 return _direct.Values.Sum(w => w.Count) + _recursive.Values.Sum(w => w.Count);
             }
         }
+    }
+
+    /// <summary>The position of the first retained change with a zxid above <paramref name="zxid"/> (the ring is in zxid order).</summary>
+    private long FirstAfter(long zxid)
+    {
+        long low = Math.Max(0, _count - _ring.Length), high = _count;
+        while (low < high)
+        {
+            var mid = low + ((high - low) / 2);
+            if (_ring[mid % _ring.Length].Zxid <= zxid)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
     }
 
     private static bool Matches(string eventPath, string path, bool recursive) =>

@@ -26,6 +26,10 @@ public sealed class RequestPipeline : IAsyncDisposable
     private readonly Queue<InFlight> _inFlight = new();
     private readonly GroupCommitLog _log;
     private readonly Random _random;
+
+    // Reused by the loop for every transaction it encodes; the log gets its own copy of the bytes.
+    private readonly MemoryStream _encoded = new();
+    private readonly BinaryWriter _encoder;
     private readonly Task _loop;
     private long _lastProposed;
     private long _durable;
@@ -51,6 +55,7 @@ public sealed class RequestPipeline : IAsyncDisposable
         });
         _lastProposed = _durable = database.Tree.LastZxid;
         _random = new Random(options.ServerId);
+        _encoder = new BinaryWriter(_encoded);
         _snapshotThreshold = NextSnapshotThreshold();
         _log = new GroupCommitLog(database.Log, zxid => _inbox.Writer.TryWrite(new Durable(zxid)), e => _inbox.Writer.TryWrite(new Failed(e)), logger);
         _loop = Task.Run(RunAsync);
@@ -106,6 +111,7 @@ public sealed class RequestPipeline : IAsyncDisposable
         await _loop;
         _log.Dispose();
         await _snapshotTask;
+        await _encoder.DisposeAsync();
     }
 
     private async Task RunAsync()
@@ -153,14 +159,11 @@ public sealed class RequestPipeline : IAsyncDisposable
 
         _lastProposed = zxid;
         var header = new TxnHeader(request.Op is CreateSessionOp open ? open.SessionId : request.Op is CloseSessionOp close ? close.SessionId : request.Context.SessionId, zxid, time);
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer))
-        {
-            TxnCodec.Write(writer, header, outcome.Txn!);
-        }
-
+        _encoded.SetLength(0);
+        TxnCodec.Write(_encoder, header, outcome.Txn!);
+        _encoder.Flush();
         _inFlight.Enqueue(new InFlight(zxid, header, outcome.Txn, request.Completion, null));
-        _log.Append(zxid, buffer.ToArray());
+        _log.Append(zxid, _encoded.ToArray());
     }
 
     /// <summary>Failures and barriers carry no transaction: they are answered in order behind the writes before them.</summary>

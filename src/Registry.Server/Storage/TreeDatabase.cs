@@ -15,12 +15,14 @@ namespace Registry.Server.Storage;
 /// </summary>
 public sealed class TreeDatabase : IDisposable
 {
+    private readonly DataDirectoryLock _lock;
     private readonly SnapshotStore _snapshots;
     private readonly ServerOptions _options;
     private readonly ILogger _logger;
 
-    private TreeDatabase(DataTree tree, TxnLog log, SnapshotStore snapshots, ServerOptions options, ILogger logger)
+    private TreeDatabase(DataDirectoryLock directoryLock, DataTree tree, TxnLog log, SnapshotStore snapshots, ServerOptions options, ILogger logger)
     {
+        _lock = directoryLock;
         Tree = tree;
         Log = log;
         _snapshots = snapshots;
@@ -35,21 +37,34 @@ public sealed class TreeDatabase : IDisposable
     public static TreeDatabase Open(ServerOptions options, ILogger logger)
     {
         var started = Stopwatch.StartNew();
-        var snapshots = new SnapshotStore(Path.Combine(options.DataDir, "snapshot"), logger);
-        var tree = LoadSnapshot(snapshots, logger);
-        var log = TxnLog.Open(Path.Combine(options.DataDir, "log"), new TxnLogOptions { Fsync = options.Fsync }, logger);
+        var directoryLock = DataDirectoryLock.Acquire(options.DataDir);
+        TxnLog? log = null;
+        DataTree tree;
+        SnapshotStore snapshots;
         var replayed = 0;
-        foreach (var record in log.ReadFrom(tree.LastZxid))
+        try
         {
-            var (header, txn) = TxnCodec.Read(record.Zxid, record.Payload);
-            tree.Apply(header, txn);
-            replayed++;
+            snapshots = new SnapshotStore(Path.Combine(options.DataDir, "snapshot"), logger);
+            tree = LoadSnapshot(snapshots, logger);
+            log = TxnLog.Open(Path.Combine(options.DataDir, "log"), new TxnLogOptions { Fsync = options.Fsync }, logger);
+            foreach (var record in log.ReadFrom(tree.LastZxid))
+            {
+                var (header, txn) = TxnCodec.Read(record.Zxid, record.Payload);
+                tree.Apply(header, txn);
+                replayed++;
+            }
+        }
+        catch
+        {
+            log?.Dispose();
+            directoryLock.Dispose();
+            throw;
         }
 
         logger.LogInformation(
             "Recovered {Nodes} nodes and {Sessions} sessions at zxid 0x{Zxid:x} ({Replayed} transactions replayed) in {Elapsed} ms",
             tree.NodeCount, tree.Sessions.Count, tree.LastZxid, replayed, started.ElapsedMilliseconds);
-        return new TreeDatabase(tree, log, snapshots, options, logger);
+        return new TreeDatabase(directoryLock, tree, log, snapshots, options, logger);
     }
 
     /// <summary>Writes a captured snapshot durably, then purges what the retention policy no longer needs.</summary>
@@ -57,13 +72,16 @@ public sealed class TreeDatabase : IDisposable
     {
         var started = Stopwatch.StartNew();
         _snapshots.Write(snapshot.Zxid, snapshot.WriteTo);
-        _snapshots.Purge(_options.SnapshotRetainCount);
+        var retained = _snapshots.Purge(_options.SnapshotRetainCount);
         _logger.LogInformation("Snapshot of {Nodes} nodes at zxid 0x{Zxid:x} written in {Elapsed} ms", snapshot.NodeCount, snapshot.Zxid, started.ElapsedMilliseconds);
-        var retained = _snapshots.List();
-        return retained.Count == 0 ? 0 : retained.Min(s => s.Zxid);
+        return retained.Count == 0 ? 0 : retained[^1].Zxid;
     }
 
-    public void Dispose() => Log.Dispose();
+    public void Dispose()
+    {
+        Log.Dispose();
+        _lock.Dispose();
+    }
 
     private static DataTree LoadSnapshot(SnapshotStore snapshots, ILogger logger)
     {

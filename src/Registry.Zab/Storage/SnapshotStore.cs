@@ -9,8 +9,7 @@ namespace Registry.Zab.Storage;
 /// Snapshots of the data tree, one file each, in a directory.
 /// <para>
 /// <b>Files.</b> <c>snapshot.&lt;zxid&gt;</c>, the zxid (16 lower-case hex digits) being the last transaction the
-/// snapshot was started after. Snapshots are fuzzy: the body may include effects of later transactions, and
-/// replaying the log from the zxid makes the state exact. Other names in the directory are ignored.
+/// body reflects; recovery replays the log after it. Other names in the directory are ignored.
 /// </para>
 /// <para>
 /// <b>Format</b> (all integers little-endian):
@@ -123,26 +122,26 @@ public sealed class SnapshotStore
 
     /// <summary>
     /// Keeps the newest <paramref name="retainCount"/> valid snapshots and deletes every snapshot file older
-    /// than the oldest of them; invalid ones among the newest are left for inspection. Returns how many were deleted.
+    /// than the oldest of them; invalid ones among the newest are left for inspection. Returns the kept valid
+    /// snapshots, newest first (so a caller needs no second verifying pass to learn what replay can start from).
     /// </summary>
-    public int Purge(int retainCount)
+    public IReadOnlyList<SnapshotInfo> Purge(int retainCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retainCount, 1);
-        int valid = 0, deleted = 0;
+        var kept = new List<SnapshotInfo>(retainCount);
         foreach (var (zxid, path) in Candidates())
         {
-            if (valid == retainCount)
+            if (kept.Count == retainCount)
             {
                 File.Delete(path);
-                deleted++;
             }
-            else if (Verify(zxid, path) is not null)
+            else if (Verify(zxid, path) is { } snapshot)
             {
-                valid++;
+                kept.Add(snapshot);
             }
         }
 
-        return deleted;
+        return kept;
     }
 
     /// <summary>Every valid snapshot, newest first.</summary>

@@ -152,13 +152,15 @@ public sealed class SnapshotStoreTests : IDisposable
         bytes[HeaderSize] ^= 0xFF;
         File.WriteAllBytes(corrupt, bytes);
 
-        Assert.Equal(2, store.Purge(retainCount: 2));
+        Assert.Equal([50L, 30], store.Purge(retainCount: 2).Select(s => s.Zxid));
+        Assert.Equal(3, Directory.GetFiles(_temp.Path).Length);
 
         Assert.Equal([50L, 30], store.List().Select(s => s.Zxid));
         Assert.True(File.Exists(corrupt), "an invalid snapshot newer than the retained ones is kept for inspection");
-        Assert.Equal(0, store.Purge(retainCount: 2));
-        Assert.Equal(0, store.Purge(retainCount: 5));
-        Assert.Equal(2, store.Purge(retainCount: 1));
+        Assert.Equal([50L, 30], store.Purge(retainCount: 2).Select(s => s.Zxid));
+        Assert.Equal([50L, 30], store.Purge(retainCount: 5).Select(s => s.Zxid));
+        Assert.Equal(3, Directory.GetFiles(_temp.Path).Length);
+        Assert.Equal([50L], store.Purge(retainCount: 1).Select(s => s.Zxid));
         Assert.Equal(["snapshot.0000000000000032"], Directory.GetFiles(_temp.Path).Select(Path.GetFileName));
         Assert.Throws<ArgumentOutOfRangeException>(() => store.Purge(0));
     }
