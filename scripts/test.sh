@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+./scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+
 dotnet build Registry.sln -c Release -warnaserror -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
 status=0
