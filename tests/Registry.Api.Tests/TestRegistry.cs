@@ -33,6 +33,8 @@ public sealed class TestRegistry : IAsyncDisposable
 
     public RegistryServer Server => _app.Services.GetRequiredService<RegistryServer>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<TestRegistry> StartAsync(string? dataDir = null, FakeTimeProvider? time = null, params string[] settings)
     {
         dataDir ??= Directory.CreateTempSubdirectory("registry-api-").FullName;

@@ -1,14 +1,26 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Registry.Api.Contracts;
 using Registry.Server;
 
 namespace Registry.Api.Endpoints;
 
-/// <summary>GET /v1/status: mode, server id, last zxid and counts (what `registry status` prints).</summary>
+/// <summary>
+/// GET /v1/status: mode, server id, last zxid and counts (what `registry status` prints); GET /v1/status/ready and
+/// /v1/status/live: the readiness and liveness probes of orchestrators (Kubernetes, Docker HEALTHCHECK).
+/// </summary>
 public static class StatusEndpoints
 {
+    /// <summary>
+    /// The modes in which a server can serve: standalone (recovered, since RegistryServer recovers the tree before it
+    /// exists), or a member of a quorum (ZooKeeper's leader, follower, observer). Any other mode (looking for a
+    /// leader, synchronising) is not ready.
+    /// </summary>
+    private static readonly HashSet<string> ServingModes = new(StringComparer.Ordinal) { "standalone", "leader", "follower", "observer" };
+
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/status", Get)
@@ -16,15 +28,40 @@ public static class StatusEndpoints
             .WithName("GetStatus")
             .WithSummary("The server's mode, id, last zxid and counts")
             .Produces<StatusDto>(StatusCodes.Status200OK);
+        app.MapGet("/v1/status/ready", GetReady)
+            .WithTags("Status")
+            .WithName("GetReadiness")
+            .WithSummary("200 when the server can serve (standalone and recovered, or in a quorum), else 503; the body is the status")
+            .Produces<StatusDto>(StatusCodes.Status200OK)
+            .Produces<StatusDto>(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/v1/status/live", GetLive)
+            .WithTags("Status")
+            .WithName("GetLiveness")
+            .WithSummary("200 while the process runs and answers HTTP")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain");
         return app;
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<StatusDto> Get(HttpContext http, RegistryServer server)
+    private static JsonHttpResult<StatusDto> Get(HttpContext http, RegistryServer server) =>
+        StatusOf(http, server.Status(), StatusCodes.Status200OK);
+
+    // A server that is shutting down stops being ready at once, so load balancers drain it before it goes.
+    private static JsonHttpResult<StatusDto> GetReady(HttpContext http, RegistryServer server, IHostApplicationLifetime lifetime)
     {
-        var s = server.Status();
+        var status = server.Status();
+        var ready = !lifetime.ApplicationStopping.IsCancellationRequested && ServingModes.Contains(status.Mode);
+        return StatusOf(http, status, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    // Depends on nothing but the host, so a busy pipeline never gets the process restarted.
+    private static ContentHttpResult GetLive() => TypedResults.Text("live\n", "text/plain");
+
+    private static JsonHttpResult<StatusDto> StatusOf(HttpContext http, ServerStatus s, int statusCode)
+    {
         ZnodeEndpoints.SetIndex(http, s.LastZxid);
         return TypedResults.Json(
             new StatusDto(s.Mode, s.ServerId, s.LastZxid, s.NodeCount, s.SessionCount, s.EphemeralCount, s.WatchCount, s.PendingWrites, s.Version),
-            ApiJsonContext.Default.StatusDto);
+            ApiJsonContext.Default.StatusDto,
+            statusCode: statusCode);
     }
 }
