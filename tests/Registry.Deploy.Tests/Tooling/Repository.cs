@@ -1,3 +1,6 @@
+// The deploy tooling (helm, setpriv, the image's paths) is Linux's.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace Registry.Deploy.Tests.Tooling;
 
 /// <summary>Where the repository's files and the installed deploy tooling are.</summary>
