@@ -1,0 +1,243 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launch, screenshot } from "./browser";
+import { Rest } from "./rest";
+import { type RunningServer, startServer } from "./server";
+
+let server: RunningServer;
+let browser: Browser;
+let rest: Rest;
+
+before(async () => {
+  server = await startServer();
+  rest = new Rest(server.baseUrl);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(route: string, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 800 }, colorScheme: "light", ...options });
+  const page = await context.newPage();
+  await page.goto(route);
+  return { context, page };
+}
+
+/** Marks the loaded document; the mark survives only if the UI updates in place, without a reload. */
+async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { registryMark: boolean }).registryMark = true));
+}
+
+async function assertNotReloaded(page: Page): Promise<void> {
+  assert.equal(await page.evaluate(() => (window as unknown as { registryMark?: boolean }).registryMark), true, "the page was reloaded");
+}
+
+describe("tree view", () => {
+  test("shows a node created through the API, its data, Stat and ACL; edits, creates and deletes behind confirmation", async () => {
+    const { context, page } = await open("/ui/tree/");
+    try {
+      const children = page.getByRole("list", { name: "Children of /" });
+      await children.getByRole("link", { name: "zookeeper" }).waitFor();
+      await markDocument(page);
+
+      const original = JSON.stringify({ owner: "web", replicas: 3 });
+      await rest.create("/inventory", original);
+      await children.getByRole("link", { name: "inventory" }).click();
+      await page.waitForURL("**/ui/tree/inventory");
+      await assertNotReloaded(page);
+
+      const data = page.getByLabel("Node data");
+      await data.getByText('"replicas": 3').waitFor();
+      const stat = page.getByRole("region", { name: "Stat" });
+      assert.equal(await stat.locator("dt:text-is('version') + dd").textContent(), "0");
+      assert.equal(await stat.locator("dt:text-is('ephemeralOwner') + dd").textContent(), "none (persistent)");
+      assert.equal(await stat.locator("dt:text-is('dataLength') + dd").textContent(), String(original.length));
+      const acl = page.getByRole("region", { name: "ACL" });
+      assert.deepEqual(await acl.locator("tbody td").allTextContents(), ["world", "anyone", "cdrwa"]);
+      await page.getByRole("radio", { name: "Hex" }).check();
+      await data.getByText("00000000  7b 22 6f 77").waitFor();
+      await screenshot(page, "ui-tree");
+
+      // Edit: the write happens only after the confirmation, and Escape backs out of it.
+      await page.getByRole("button", { name: "Edit data" }).click();
+      await page.getByLabel("New data (UTF-8 text)").fill("edited in the browser");
+      await page.getByRole("button", { name: "Save…" }).click();
+      const confirm = page.getByRole("dialog", { name: "Replace data?" });
+      await confirm.waitFor();
+      assert.equal(await confirm.evaluate((d) => d.contains(document.activeElement)), true, "focus moves into the dialog");
+      await page.keyboard.press("Escape");
+      await confirm.waitFor({ state: "hidden" });
+      assert.equal(await rest.data("/inventory"), original);
+
+      await page.getByRole("button", { name: "Edit data" }).click();
+      await page.getByLabel("New data (UTF-8 text)").fill("edited in the browser");
+      await page.getByRole("button", { name: "Save…" }).click();
+      await confirm.getByRole("button", { name: "Replace data" }).click();
+      await confirm.waitFor({ state: "hidden" });
+      assert.equal(await rest.data("/inventory"), "edited in the browser");
+      await page.getByRole("radio", { name: "Text" }).check();
+      await data.getByText("edited in the browser").waitFor();
+      await stat.locator("dt:text-is('version') + dd").getByText("1", { exact: true }).waitFor();
+
+      // Create a child through the UI's dialog.
+      await page.getByRole("button", { name: "Create child…" }).click();
+      const create = page.getByRole("dialog", { name: "Create a child of /inventory" });
+      await create.getByLabel("Name").fill("from-ui");
+      await create.getByLabel("Data (UTF-8 text, optional)").fill("hello");
+      await create.getByRole("button", { name: "Create" }).click();
+      await page.waitForURL("**/ui/tree/inventory/from-ui");
+      assert.equal(await rest.data("/inventory/from-ui"), "hello");
+
+      // Delete the parent and its child; the opener gets focus back when the dialog is dismissed.
+      await page.getByRole("navigation", { name: "Path" }).getByRole("link", { name: "inventory" }).click();
+      const deleteButton = page.getByRole("button", { name: "Delete /inventory…" });
+      await deleteButton.click();
+      const remove = page.getByRole("dialog", { name: "Delete /inventory?" });
+      await remove.getByRole("button", { name: "Cancel" }).click();
+      await remove.waitFor({ state: "hidden" });
+      assert.equal(await deleteButton.evaluate((b) => b === document.activeElement), true, "focus returns to the opener");
+      await deleteButton.click();
+      await remove.getByLabel(/Also delete its 1 children/).check();
+      await remove.getByRole("button", { name: "Delete" }).click();
+      await page.waitForURL(/\/ui\/tree\/?$/);
+      await children.getByRole("link", { name: "zookeeper" }).waitFor();
+      assert.equal(await children.getByRole("link", { name: "inventory" }).count(), 0);
+      assert.equal(await rest.data("/inventory"), null);
+      await assertNotReloaded(page);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a node deleted elsewhere while shown says so plainly", async () => {
+    await rest.create("/short-lived", "x");
+    const { context, page } = await open("/ui/tree/short-lived");
+    try {
+      await page.getByRole("region", { name: "Stat" }).waitFor();
+      assert.equal((await rest.send("DELETE", "/v1/znodes/short-lived")).status, 204);
+      await page.getByRole("alert").getByText(/Could not load \/short-lived: 404/).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("sessions view", () => {
+  test("lists sessions with their ephemerals and follows them live", async () => {
+    const { id: holder, timeoutMs } = await rest.openSession(20_000);
+    await rest.create("/lock-holder", "", "mode=ephemeral", { "X-Registry-Session": holder });
+    const { context, page } = await open("/ui/sessions");
+    try {
+      const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: holder }) });
+      await row.getByRole("link", { name: "/lock-holder" }).waitFor();
+      await row.getByRole("cell", { name: `${timeoutMs / 1000}s` }).waitFor();
+      await markDocument(page);
+
+      const { id: late } = await rest.openSession();
+      const lateRow = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: late }) });
+      await lateRow.waitFor();
+      await screenshot(page, "ui-sessions");
+
+      await rest.closeSession(late);
+      await lateRow.waitFor({ state: "detached" });
+      await rest.closeSession(holder);
+      await row.waitFor({ state: "detached" });
+      await assertNotReloaded(page);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("ensemble view", () => {
+  test("shows the standalone server and its last zxid as writes land", async () => {
+    const { context, page } = await open("/ui/ensemble");
+    try {
+      const row = page.getByRole("row").filter({ hasText: "this server" });
+      await row.getByRole("cell", { name: "standalone" }).waitFor();
+      await markDocument(page);
+      await rest.create("/ensemble-probe", "");
+      const { lastZxid } = await rest.json<{ lastZxid: number }>("/v1/status");
+      await row.getByText(`0x${lastZxid.toString(16)}`, { exact: true }).waitFor();
+      await assertNotReloaded(page);
+      await screenshot(page, "ui-ensemble");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("services view", () => {
+  test("shows the catalog, or says plainly that the catalog API is not available", async () => {
+    const catalog = await rest.send("GET", "/v1/catalog/services");
+    const { context, page } = await open("/ui/services");
+    try {
+      if (catalog.status === 404) {
+        await page.getByRole("status").getByText("The catalog API is not available on this server").waitFor();
+      } else {
+        await page.getByLabel("Filter by name or tag").waitFor();
+      }
+      await screenshot(page, "ui-services");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("navigation and layout", () => {
+  test("the main navigation works from the keyboard and moves focus to the new page", async () => {
+    const { context, page } = await open("/ui/services");
+    try {
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await nav.getByRole("link", { name: "Services" }).and(page.locator("[aria-current=page]")).waitFor();
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Tree");
+      await page.keyboard.press("Enter");
+      await page.waitForURL("**/ui/tree/");
+      await page.getByRole("heading", { name: "Tree", level: 1 }).and(page.locator(":focus")).waitFor();
+      await nav.getByRole("link", { name: "Tree" }).and(page.locator("[aria-current=page]")).waitFor();
+
+      // Backwards from the focused heading, the last navigation link comes first.
+      await page.keyboard.press("Shift+Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Ensemble");
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Ensemble", level: 1 }).and(page.locator(":focus")).waitFor();
+
+      await page.goBack();
+      await page.getByRole("heading", { name: "Tree", level: 1 }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a phone viewport renders every view without horizontal scrolling", async () => {
+    const { id: session } = await rest.openSession();
+    await rest.create("/phone-check", "", "mode=ephemeral", { "X-Registry-Session": session });
+    const { context, page } = await open("/ui/tree/zookeeper", { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    try {
+      const views: [string, () => Promise<void>][] = [
+        ["/ui/tree/zookeeper", () => page.getByRole("region", { name: "ACL" }).waitFor()],
+        ["/ui/sessions", () => page.getByRole("link", { name: "/phone-check" }).waitFor()],
+        ["/ui/ensemble", () => page.getByRole("cell", { name: "standalone" }).waitFor()],
+        ["/ui/services", () => page.getByRole("heading", { name: "Services" }).waitFor()],
+      ];
+      for (const [route, loaded] of views) {
+        await page.goto(route);
+        await loaded();
+        const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        assert.ok(scroll <= client, `${route} scrolls sideways: ${scroll} > ${client}`);
+        if (route === "/ui/tree/zookeeper") await screenshot(page, "ui-phone-tree");
+      }
+    } finally {
+      await context.close();
+      await rest.closeSession(session);
+    }
+  });
+});
