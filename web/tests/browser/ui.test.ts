@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { launch, screenshot } from "./browser";
 import { Rest } from "./rest";
 import { type RunningServer, startServer } from "./server";
@@ -30,6 +32,10 @@ async function open(route: string, options: Parameters<Browser["newContext"]>[0]
 /** Marks the loaded document; the mark survives only if the UI updates in place, without a reload. */
 async function markDocument(page: Page): Promise<void> {
   await page.evaluate(() => ((window as unknown as { registryMark: boolean }).registryMark = true));
+}
+
+function fixture(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "tests", "fixtures", name), "utf8"));
 }
 
 async function assertNotReloaded(page: Page): Promise<void> {
@@ -172,7 +178,7 @@ describe("ensemble view", () => {
 });
 
 describe("services view", () => {
-  test("shows the catalog, or says plainly that the catalog API is not available", async () => {
+  test("on this server: shows the catalog, or says plainly that the catalog API is not available", async () => {
     const catalog = await rest.send("GET", "/v1/catalog/services");
     const { context, page } = await open("/ui/services");
     try {
@@ -181,7 +187,56 @@ describe("services view", () => {
       } else {
         await page.getByLabel("Filter by name or tag").waitFor();
       }
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("renders recorded catalog answers, filters them and follows a blocking query", async () => {
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    const page = await context.newPage();
+    // Recorded answers of the Consul-compatible API stand in for it; the native API behind the tree is real.
+    let park!: (route: Route) => void;
+    const blocking = new Promise<Route>((resolve) => (park = resolve));
+    await page.route(
+      (url) => url.pathname === "/v1/catalog/services",
+      (route) => {
+        if (new URL(route.request().url()).searchParams.has("index")) park(route);
+        else route.fulfill({ json: fixture("catalog-services.json"), headers: { "X-Consul-Index": "40" } });
+      },
+    );
+    await page.route(
+      (url) => url.pathname.startsWith("/v1/health/service/"),
+      (route) => route.fulfill({ json: new URL(route.request().url()).pathname.endsWith("/orders") ? fixture("health-service-orders.json") : [], headers: { "X-Consul-Index": "40" } }),
+    );
+    try {
+      await page.goto("/ui/services");
+      const orders = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /orders/ }) });
+      await orders.waitFor();
+      assert.deepEqual(await orders.getByRole("cell").allTextContents(), ["1", "1", "1", "httpv2"]);
+      await page.getByLabel("Filter by name or tag").fill("grpc");
+      await page.getByRole("rowheader", { name: /orders/ }).waitFor({ state: "detached" });
+      assert.deepEqual(await page.getByRole("rowheader").allTextContents(), ["billing (0 instances)"]);
+      await page.getByLabel("Filter by name or tag").fill("");
       await screenshot(page, "ui-services");
+
+      // The view waits on ?index=40; when the catalog changes, the held query answers and the view updates in place.
+      await markDocument(page);
+      const held = await blocking;
+      assert.match(held.request().url(), /[?&]index=40&wait=/);
+      await held.fulfill({ json: { ...fixture("catalog-services.json"), payments: ["pci"] }, headers: { "X-Consul-Index": "41" } });
+      await page.getByRole("rowheader", { name: /payments/ }).waitFor();
+      await assertNotReloaded(page);
+
+      await page.getByRole("link", { name: "orders" }).click();
+      const instance = page.getByRole("region", { name: "orders-10-0-0-8-8080" });
+      await instance.getByText("TTL expired").waitFor();
+      assert.equal(await instance.locator("dt:text-is('Address') + dd").textContent(), "10.0.0.8:8080");
+      assert.equal(await instance.locator(".panel-head .health").textContent(), "critical");
+      const viaNode = page.getByRole("region", { name: "orders-node-1-8081" });
+      assert.equal(await viaNode.locator("dt:text-is('Address') + dd").textContent(), "10.0.0.5:8081", "falls back to the node address");
+      const passing = page.getByRole("region", { name: "orders-10-0-0-7-8080" });
+      assert.equal(await passing.locator("dt:text-is('meta version') + dd").textContent(), "2.3.1");
     } finally {
       await context.close();
     }
