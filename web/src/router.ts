@@ -3,13 +3,14 @@ import { useEffect, useState } from "preact/hooks";
 
 export const BASE = "/ui";
 
+// Segments are escaped one by one: znode names may hold "?", "#" or "%", which whole-URL escaping leaves alone.
 function current(): string {
   const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : "/";
-  return decodeURI(path || "/");
+  return (path || "/").split("/").map(decodeURIComponent).join("/");
 }
 
 export function href(route: string): string {
-  return BASE + encodeURI(route);
+  return BASE + route.split("/").map(encodeURIComponent).join("/");
 }
 
 export function navigate(route: string, replace = false): void {

@@ -119,6 +119,22 @@ describe("tree view", () => {
     }
   });
 
+  test("names with URL characters survive links, the address bar and reloads", async () => {
+    const name = "odd name?#%.json";
+    await rest.create(`/${encodeURIComponent(name)}`, "[1]");
+    const { context, page } = await open("/ui/tree/");
+    try {
+      await page.getByRole("list", { name: "Children of /" }).getByRole("link", { name }).click();
+      await page.getByLabel("Node data").getByText("1").waitFor();
+      await page.reload();
+      await page.getByRole("navigation", { name: "Path" }).getByRole("link", { name }).waitFor();
+      await page.getByLabel("Node data").getByText("1").waitFor();
+    } finally {
+      await context.close();
+      await rest.send("DELETE", `/v1/znodes/${encodeURIComponent(name)}`);
+    }
+  });
+
   test("a node deleted elsewhere while shown says so plainly", async () => {
     await rest.create("/short-lived", "x");
     const { context, page } = await open("/ui/tree/short-lived");
