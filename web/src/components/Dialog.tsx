@@ -25,7 +25,8 @@ export function Dialog({ title, confirmLabel, danger, children, onConfirm, onClo
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     ref.current?.showModal();
-    return () => opener?.focus();
+    // The opener may be gone (an editor that closed with the dialog): the page heading is the next best place.
+    return () => (opener?.isConnected ? opener : document.querySelector<HTMLElement>("main h1"))?.focus();
   }, []);
 
   const submit = async (event: Event) => {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import { accessibilityViolations } from "./axe";
 import { launch, screenshot } from "./browser";
 import { Rest } from "./rest";
 import { type RunningServer, startServer } from "./server";
@@ -85,6 +86,7 @@ describe("tree view", () => {
       await confirm.getByRole("button", { name: "Replace data" }).click();
       await confirm.waitFor({ state: "hidden" });
       assert.equal(await rest.data("/inventory"), "edited in the browser");
+      await page.getByRole("heading", { name: "Tree", level: 1 }).and(page.locator(":focus")).waitFor();
       await page.getByRole("radio", { name: "Text" }).check();
       await data.getByText("edited in the browser").waitFor();
       await stat.locator("dt:text-is('version') + dd").getByText("1", { exact: true }).waitFor();
@@ -311,4 +313,32 @@ describe("navigation and layout", () => {
       await rest.closeSession(session);
     }
   });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`every view meets WCAG 2.1 AA in the ${colorScheme} scheme, dialogs included`, async () => {
+      const { id: session } = await rest.openSession();
+      await rest.create(`/a11y-${colorScheme}`, JSON.stringify({ checked: true }), "mode=ephemeral", { "X-Registry-Session": session });
+      const { context, page } = await open(`/ui/tree/a11y-${colorScheme}`, { colorScheme });
+      try {
+        const checks: [string, () => Promise<void>][] = [
+          [`/ui/tree/a11y-${colorScheme}`, () => page.getByRole("region", { name: "ACL" }).waitFor()],
+          ["/ui/sessions", () => page.getByRole("link", { name: `/a11y-${colorScheme}` }).waitFor()],
+          ["/ui/ensemble", () => page.getByRole("cell", { name: "standalone" }).waitFor()],
+          ["/ui/services", () => page.getByRole("heading", { name: "Services" }).waitFor()],
+        ];
+        for (const [route, loaded] of checks) {
+          await page.goto(route);
+          await loaded();
+          assert.deepEqual(await accessibilityViolations(page), [], route);
+        }
+        await page.goto(`/ui/tree/a11y-${colorScheme}`);
+        await page.getByRole("button", { name: `Delete /a11y-${colorScheme}…` }).click();
+        await page.getByRole("dialog").waitFor();
+        assert.deepEqual(await accessibilityViolations(page), [], "delete dialog");
+      } finally {
+        await context.close();
+        await rest.closeSession(session);
+      }
+    });
+  }
 });
