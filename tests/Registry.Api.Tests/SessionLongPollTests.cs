@@ -24,7 +24,7 @@ public sealed class SessionLongPollTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_poll_wakes_when_a_session_gains_an_ephemeral_and_when_it_closes()
+    public async Task A_poll_wakes_when_a_session_gains_an_ephemeral_which_the_list_shows_and_when_it_closes()
     {
         var session = await _registry.OpenSessionAsync();
         using var listed = await _registry.Client.GetAsync("/v1/sessions");
@@ -32,6 +32,8 @@ public sealed class SessionLongPollTests : IAsyncLifetime
         using var created = await _registry.CreateAsync("/lock", "", "mode=ephemeral", session);
         using var woken = await poll;
         Assert.True(TestRegistry.IndexOf(woken) >= TestRegistry.IndexOf(created));
+        var listedSession = (await TestRegistry.ReadJsonAsync(woken)).EnumerateArray().Single(s => s.GetProperty("id").GetString() == session);
+        Assert.Equal(["/lock"], listedSession.GetProperty("ephemerals").EnumerateArray().Select(e => e.GetString()));
 
         var closePoll = _registry.Client.GetAsync($"/v1/sessions?index={TestRegistry.IndexOf(woken)}&wait=30s");
         (await _registry.Client.DeleteAsync($"/v1/sessions/{session}")).Dispose();

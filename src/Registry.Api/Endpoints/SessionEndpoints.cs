@@ -26,7 +26,7 @@ public static class SessionEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", List)
             .WithName("ListSessions")
-            .WithSummary("Every open session with its timeout; long-poll with ?index=N&wait=30s for a session or ephemeral change")
+            .WithSummary("Every open session with its timeout and ephemeral nodes; long-poll with ?index=N&wait=30s for a session or ephemeral change")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .Produces<List<SessionDto>>(StatusCodes.Status200OK);
         group.MapGet("/{id}", Get)
@@ -83,7 +83,7 @@ public static class SessionEndpoints
         ZnodeEndpoints.SetIndex(http, server.LastZxid);
         var sessions = server.Tree.Sessions
             .OrderBy(s => s.Key)
-            .Select(s => new SessionDto(SessionIds.Format(s.Key), s.Value, null))
+            .Select(s => new SessionDto(SessionIds.Format(s.Key), s.Value, server.Tree.EphemeralsOf(s.Key)))
             .ToList();
         return TypedResults.Json(sessions, ApiJsonContext.Default.ListSessionDto);
     }

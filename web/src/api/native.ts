@@ -141,15 +141,11 @@ export async function deleteZnode(path: string, version: number, recursive: bool
   await request(znodeUrl(path, `version=${version}${recursive ? "&recursive=true" : ""}`), { method: "DELETE" });
 }
 
-/** Every session; with `index`, waits (long poll) until the set of sessions or their ephemerals changes. */
+/** Every session with its ephemerals; with `index`, waits (long poll) until sessions or their ephemerals change. */
 export async function listSessions(index: number | undefined, signal: AbortSignal): Promise<Indexed<Session[]>> {
   const query = index === undefined ? "" : `?index=${index}&wait=${LONG_POLL_WAIT}`;
   const answer = await request<Session[]>(`/v1/sessions${query}`, { signal });
   return { value: answer.body, index: indexHeader(answer.headers, INDEX_HEADER) };
-}
-
-export async function getSession(id: string, signal: AbortSignal): Promise<Session> {
-  return (await request<Session>(`/v1/sessions/${encodeURIComponent(id)}`, { signal })).body;
 }
 
 export async function getStatus(signal: AbortSignal): Promise<Indexed<Status>> {

@@ -1,26 +1,11 @@
-import { HttpError } from "../api/http";
-import { getSession, listSessions, type Session } from "../api/native";
+import { listSessions, type Session } from "../api/native";
 import { Link } from "../components/Link";
 import { Failed, Loading, Stale } from "../components/States";
 import { useLive } from "../live/useLive";
 import { duration, timestamp } from "../model/format";
 
-/** A session listed a moment ago may close before its details are read: it is then simply left out. */
-async function details(id: string, signal: AbortSignal): Promise<Session | null> {
-  try {
-    return await getSession(id, signal);
-  } catch (e) {
-    if (e instanceof HttpError && e.status === 404) return null;
-    throw e;
-  }
-}
-
 export function SessionsView({ selected }: { selected: string | null }) {
-  const live = useLive<Session[]>(async (previous, signal) => {
-    const list = await listSessions(previous?.index, signal);
-    const sessions = await Promise.all(list.value.map((s) => details(s.id, signal)));
-    return { index: list.index, value: sessions.filter((s): s is Session => s !== null) };
-  }, []);
+  const live = useLive<Session[]>((previous, signal) => listSessions(previous?.index, signal), []);
 
   return (
     <>
