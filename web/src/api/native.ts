@@ -116,10 +116,6 @@ export async function waitForEvents(path: string, index: number, signal: AbortSi
   return (await request<Events>(`/v1/events?${query}`, { signal })).body;
 }
 
-export async function currentIndex(signal?: AbortSignal): Promise<number> {
-  return (await request<Events>("/v1/events?path=/", { signal })).body.index;
-}
-
 export async function createZnode(path: string, data: Uint8Array<ArrayBuffer>, mode: string): Promise<string> {
   const answer = await request<{ path: string }>(znodeUrl(path, `mode=${encodeURIComponent(mode)}`), {
     method: "POST",

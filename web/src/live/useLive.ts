@@ -68,7 +68,7 @@ export function useLive<T>(step: Step<T>, deps: readonly unknown[], isFinal: IsF
       }
     })();
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The step is a fresh closure each render; the caller's deps say when it means something new.
   }, deps);
   return state;
 }
