@@ -7,11 +7,8 @@ FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
 WORKDIR /src
 COPY . .
-# Web UI hook: once web/package.json exists, `dotnet publish` builds the UI with npm, so Node.js is installed
-# here, and only then. Ubuntu's nodejs is used; pin a newer Node.js here if the UI's toolchain needs one.
-RUN if [ -f web/package.json ]; then \
-      apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*; \
-    fi
+# `dotnet publish` builds the web UI with npm (Ubuntu's Node.js 18 is enough for its toolchain).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 RUN --mount=type=cache,id=registry-nuget,target=/root/.nuget/packages \
     dotnet publish src/Registry.Cli -c Release -a $TARGETARCH --no-self-contained -o /app
 # An empty, app-owned data directory for the runtime stage, which has no shell to create one.

@@ -11,13 +11,16 @@ using Registry.Api.Contracts;
 using Registry.Api.Endpoints;
 using Registry.Api.Http;
 using Registry.Api.OpenApi;
+using Registry.Api.Watches;
+using Registry.Api.WebUi;
 using Registry.Server;
 using Registry.Server.Hosting;
+using Registry.Server.Pipeline;
 
 namespace Registry.Api;
 
 /// <summary>
-/// The composition root of a Registry server: the core services, the HTTP front doors and Swagger UI in
+/// The composition root of a Registry server: the core services, the HTTP front doors, Swagger UI and the web UI in
 /// one ASP.NET Core host. Configuration keys are documented in the README.
 /// </summary>
 public static class RegistryWebApp
@@ -42,6 +45,8 @@ public static class RegistryWebApp
         // Per-request framework logs cost more than the requests themselves; configuration can turn them back on.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddRegistryServer();
+        builder.Services.AddSingleton<SessionFeed>();
+        builder.Services.AddSingleton<IApplyObserver>(sp => sp.GetRequiredService<SessionFeed>());
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRegistrySwagger();
@@ -64,7 +69,8 @@ public static class RegistryWebApp
         app.MapSessions();
         app.MapEvents();
         app.MapStatus();
-        app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
+        var home = app.MapWebUi(WebUiEndpoints.DefaultRoot) ? WebUiEndpoints.BasePath : "/swagger";
+        app.MapGet("/", () => TypedResults.Redirect(home)).ExcludeFromDescription();
         return app;
     }
 }

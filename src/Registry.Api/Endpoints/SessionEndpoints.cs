@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Registry.Api.Contracts;
 using Registry.Api.Http;
+using Registry.Api.Watches;
 using Registry.Server;
 using Registry.Tree;
 
@@ -25,7 +26,8 @@ public static class SessionEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", List)
             .WithName("ListSessions")
-            .WithSummary("Every open session with its timeout")
+            .WithSummary("Every open session with its timeout and ephemeral nodes; long-poll with ?index=N&wait=30s for a session or ephemeral change")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .Produces<List<SessionDto>>(StatusCodes.Status200OK);
         group.MapGet("/{id}", Get)
             .WithName("GetSession")
@@ -62,12 +64,26 @@ public static class SessionEndpoints
         return TypedResults.Created($"/v1/sessions/{SessionIds.Format(id)}", new SessionDto(SessionIds.Format(id), timeout, []));
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<List<SessionDto>> List(HttpContext http, RegistryServer server)
+    /// <param name="index">Long poll: wait until a session opens or closes, or a node is created or deleted, after this X-Registry-Index.</param>
+    /// <param name="wait">Longest wait of a long poll ("30s", "5m"; default 5m, capped at 10m).</param>
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<List<SessionDto>>> List(
+        HttpContext http, RegistryServer server, SessionFeed feed, long? index, string? wait)
     {
+        if (index is { } after)
+        {
+            if (!WaitDuration.TryParse(wait, out var duration))
+            {
+                throw new KeeperException(ErrorCode.BadArguments, $"wait '{wait}' is not a duration such as 30s or 5m");
+            }
+
+            await feed.WaitAsync(after, WaitDuration.WithJitter(duration), server.Time, http.RequestAborted);
+        }
+
+        // The index is read before the list, so a change racing with the read is answered again, never lost.
         ZnodeEndpoints.SetIndex(http, server.LastZxid);
         var sessions = server.Tree.Sessions
             .OrderBy(s => s.Key)
-            .Select(s => new SessionDto(SessionIds.Format(s.Key), s.Value, null))
+            .Select(s => new SessionDto(SessionIds.Format(s.Key), s.Value, server.Tree.EphemeralsOf(s.Key)))
             .ToList();
         return TypedResults.Json(sessions, ApiJsonContext.Default.ListSessionDto);
     }

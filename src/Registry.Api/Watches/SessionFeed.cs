@@ -1,0 +1,65 @@
+using Registry.Server.Pipeline;
+using Registry.Server.Storage;
+using Registry.Tree;
+using Registry.Tree.Watches;
+
+namespace Registry.Api.Watches;
+
+/// <summary>
+/// Wakes GET /v1/sessions long polls when the sessions or their ephemeral nodes may have changed: a session was
+/// opened or closed (the session count moves, one session per transaction), or a node was created or deleted
+/// (possibly an ephemeral). Waking on a persistent node is harmless; the poll answers the current list.
+/// </summary>
+public sealed class SessionFeed(TreeDatabase database) : IApplyObserver
+{
+    private readonly Lock _lock = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _index;
+    private int _sessionCount = -1;
+
+    /// <summary>Runs on the pipeline thread after each applied transaction; never blocks.</summary>
+    public void OnApplied(ApplyResult result)
+    {
+        var count = database.Tree.Sessions.Count;
+        var relevant = count != _sessionCount || result.Changes.Any(c => c.Type is EventType.NodeCreated or EventType.NodeDeleted);
+        _sessionCount = count;
+        if (!relevant)
+        {
+            return;
+        }
+
+        TaskCompletionSource woken;
+        lock (_lock)
+        {
+            _index = result.Zxid;
+            woken = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        woken.TrySetResult();
+    }
+
+    /// <summary>Returns once a relevant change has a zxid above <paramref name="afterZxid"/>, or when the wait ends.</summary>
+    public async Task WaitAsync(long afterZxid, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Task changed;
+        lock (_lock)
+        {
+            if (_index > afterZxid)
+            {
+                return;
+            }
+
+            changed = _changed.Task;
+        }
+
+        try
+        {
+            await changed.WaitAsync(wait, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The wait ended without a change: the caller answers the unchanged list, as blocking queries do.
+        }
+    }
+}

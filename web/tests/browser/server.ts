@@ -1,0 +1,79 @@
+// A real `registry start` process on a free loopback port with a throw-away data directory.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const repoRoot = join(import.meta.dirname, "..", "..", "..");
+const cli = join(repoRoot, "src/Registry.Cli/bin/Release/net10.0/registry.dll");
+const STARTUP_DEADLINE_MS = 60_000;
+
+export interface RunningServer {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+export async function startServer(): Promise<RunningServer> {
+  if (!existsSync(cli)) {
+    throw new Error(`${cli} is missing: build first with dotnet build Registry.sln -c Release -warnaserror`);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), "registry-web-"));
+  const port = await freePort();
+  const child = spawn(
+    "dotnet",
+    [cli, "start", "--data", dataDir, "--http-port", String(port), "--bind", "127.0.0.1", "--Registry:ZooKeeperPort=0", "--Registry:Dns:Port=0"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const killed = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited(child);
+      clearTimeout(killed);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "Now listening on" within ${STARTUP_DEADLINE_MS} ms:\n${output}`)), STARTUP_DEADLINE_MS);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("Now listening on")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the server exited with ${code} before listening:\n${output}`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  // Keep draining the pipes so a chatty server never blocks on a full buffer.
+  child.stdout!.removeAllListeners("data").resume();
+  child.stderr!.removeAllListeners("data").resume();
+  return { baseUrl: `http://127.0.0.1:${port}`, stop };
+}
