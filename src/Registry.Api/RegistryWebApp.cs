@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Registry.Api.Consul;
 using Registry.Api.Contracts;
 using Registry.Api.Endpoints;
 using Registry.Api.Http;
@@ -42,6 +43,7 @@ public static class RegistryWebApp
         // Per-request framework logs cost more than the requests themselves; configuration can turn them back on.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddRegistryServer();
+        builder.AddConsulApi();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRegistrySwagger();
@@ -64,6 +66,7 @@ public static class RegistryWebApp
         app.MapSessions();
         app.MapEvents();
         app.MapStatus();
+        app.MapConsulApi();
         app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }
