@@ -73,7 +73,8 @@ public sealed class ConsulKvTests : IAsyncLifetime
     {
         foreach (var key in new[] { "a//b", "trailing/", "100%", "ünïcode key" })
         {
-            Assert.True(await PutAsync("/v1/kv/" + Uri.EscapeDataString(key).Replace("%2F", "/", StringComparison.Ordinal), key));
+            // Clients differ in whether they encode '/': both spellings name the same key.
+            Assert.True(await PutAsync("/v1/kv/" + Uri.EscapeDataString(key), key));
             Assert.Equal(key, (await EntryAsync(Uri.EscapeDataString(key).Replace("%2F", "/", StringComparison.Ordinal))).GetProperty("Key").GetString());
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Registry.Api.Consul.Contracts;
 using Registry.Api.Consul.Http;
@@ -16,6 +17,8 @@ public static class KvEndpoints
     /// <summary>Consul's value limit.</summary>
     public const int MaxValueBytes = 512 * 1024;
 
+    private const string Prefix = "/v1/kv/";
+
     public static RouteGroupBuilder MapConsulKv(this RouteGroupBuilder consul)
     {
         consul.MapGet("/kv/{**key}", GetAsync).WithSummary("Read a key, a prefix (?recurse) or key names (?keys) (Consul; blocking)");
@@ -26,7 +29,7 @@ public static class KvEndpoints
 
     private static async Task<IResult> GetAsync(HttpContext http, RegistryServer server, KvStore store, KvWatch watch, string? key)
     {
-        key ??= "";
+        key = KeyOf(http, key);
         var query = http.Request.Query;
         var listKeys = query.ContainsKey("keys");
         var recurse = query.ContainsKey("recurse") || listKeys;
@@ -63,6 +66,7 @@ public static class KvEndpoints
 
     private static async Task<IResult> PutAsync(HttpContext http, KvStore store, string? key)
     {
+        key = KeyOf(http, key);
         if (string.IsNullOrEmpty(key))
         {
             return ConsulResults.BadRequest("Missing key name");
@@ -110,8 +114,25 @@ public static class KvEndpoints
             return ConsulResults.BadRequest("Invalid cas: must be an unsigned integer");
         }
 
-        var deleted = await store.DeleteAsync(key ?? "", query.ContainsKey("recurse"), cas);
+        var deleted = await store.DeleteAsync(KeyOf(http, key), query.ContainsKey("recurse"), cas);
         return ConsulResults.Json(http, deleted, ConsulJsonContext.Default.Boolean);
+    }
+
+    /// <summary>
+    /// The key as Consul reads it: the fully decoded path after /v1/kv/. Routing leaves %2F encoded in
+    /// catch-all values, and clients encode '/' in keys, so the raw request target is decoded here.
+    /// </summary>
+    private static string KeyOf(HttpContext http, string? routed)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw) || !raw.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            // Hosts without a raw target (in-memory test hosts): routing decoded everything but '/'.
+            return (routed ?? "").Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var end = raw.IndexOf('?', StringComparison.Ordinal);
+        return Uri.UnescapeDataString(end < 0 ? raw[Prefix.Length..] : raw[Prefix.Length..end]);
     }
 
     private static bool TryNumber(IQueryCollection query, string name, out ulong? value)
