@@ -28,6 +28,7 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
     private readonly ConcurrentDictionary<string, ServiceState> _services = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableSortedDictionary<string, ServiceInstance>> _byNode = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Node, string Id), CatalogEntry> _byId = new();
+    private readonly ConcurrentDictionary<(string Node, string CheckId), string> _checkZnodes = new();
     private readonly ConcurrentDictionary<string, InvalidInstance> _invalid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, SessionDocument> _consulSessions = new();
     private volatile IReadOnlyList<string> _names = [];
@@ -84,23 +85,13 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
     /// <summary>The instance holding a check, found by the check's id among this node's instances.</summary>
     public (CatalogEntry Entry, CheckDocument Check)? FindCheck(string node, string checkId)
     {
-        foreach (var entry in _byId.Values)
+        if (!_checkZnodes.TryGetValue((node, checkId), out var znode) || !CatalogPaths.TryParseInstance(znode, out var service)
+            || !_services.TryGetValue(service, out var state) || !state.ByZnode.TryGetValue(znode, out var entry))
         {
-            if (entry.Instance.Node != node)
-            {
-                continue;
-            }
-
-            foreach (var check in entry.Document.Checks)
-            {
-                if (check.CheckId == checkId)
-                {
-                    return (entry, check);
-                }
-            }
+            return null;
         }
 
-        return null;
+        return entry.Document.Checks.FirstOrDefault(c => c.CheckId == checkId) is { } check ? (entry, check) : null;
     }
 
     public void OnApplied(ApplyResult result)
@@ -218,7 +209,8 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
 
         _invalid.TryRemove(path, out _);
         var node = document.Node is { Length: > 0 } n ? n : _options.NodeName;
-        var id = document.Id is { Length: > 0 } i ? i : service;
+        // Hand-written documents without an ID get their znode's name, unique within the service.
+        var id = document.Id is { Length: > 0 } i ? i : path[(path.LastIndexOf('/') + 1)..];
         var weights = document.Weights is { } w ? new ServiceWeights(w.Passing, w.Warning) : ServiceWeights.Default;
         var health = document.Checks.Count == 0 ? HealthStatus.Passing : document.Checks.Max(c => c.Status);
         var instance = new ServiceInstance(
@@ -240,6 +232,23 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
         }
 
         _byId[(node, id)] = entry;
+        if (previous is not null)
+        {
+            ForgetChecks(previous);
+        }
+
+        foreach (var check in entry.Document.Checks)
+        {
+            _checkZnodes[(node, check.CheckId)] = path;
+        }
+    }
+
+    private void ForgetChecks(CatalogEntry entry)
+    {
+        foreach (var check in entry.Document.Checks)
+        {
+            _checkZnodes.TryRemove(KeyValuePair.Create((entry.Instance.Node, check.CheckId), entry.Instance.Znode));
+        }
     }
 
     private void Remove(string service, string path, long zxid, bool keepInvalid = false)
@@ -258,6 +267,7 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
 
         _services[service] = state.With(state.ByZnode.Remove(path), zxid);
         RemoveFromNode(previous.Instance);
+        ForgetChecks(previous);
         _byId.TryRemove(KeyValuePair.Create((previous.Instance.Node, previous.Instance.Id), previous));
     }
 

@@ -10,7 +10,31 @@ public sealed class SignalBoard
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>The topic's index and the task its next change completes. <paramref name="floor"/> seeds a new topic.</summary>
+    /// <summary>Topics currently held by a waiter.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _slots.Count;
+            }
+        }
+    }
+
+    /// <summary>The topic's index without holding it: its last change, or <paramref name="floor"/> when nobody holds it.</summary>
+    public long Peek(string topic, long floor)
+    {
+        lock (_lock)
+        {
+            return _slots.TryGetValue(topic, out var slot) ? Math.Max(slot.Index, floor) : floor;
+        }
+    }
+
+    /// <summary>
+    /// Holds the topic and returns its index and the task its next change completes. <paramref name="floor"/>
+    /// seeds a topic nobody holds; it must never be below the topic's last change. Pair with <see cref="Release"/>.
+    /// </summary>
     public (long Index, Task Changed) Observe(string topic, long floor)
     {
         lock (_lock)
@@ -21,7 +45,23 @@ public sealed class SignalBoard
                 _slots[topic] = slot;
             }
 
+            slot.Holders++;
             return (slot.Index, slot.Next.Task);
+        }
+    }
+
+    /// <summary>
+    /// Lets go of a topic held by <see cref="Observe"/>. The last holder removes it, so topics (one per key a
+    /// client ever blocked on) do not pile up; the floor it is seeded with next time keeps indexes monotonic.
+    /// </summary>
+    public void Release(string topic)
+    {
+        lock (_lock)
+        {
+            if (_slots.TryGetValue(topic, out var slot) && --slot.Holders <= 0)
+            {
+                _slots.Remove(topic);
+            }
         }
     }
 
@@ -60,6 +100,8 @@ public sealed class SignalBoard
     private sealed class Slot(long index)
     {
         public long Index { get; private set; } = index;
+
+        public int Holders { get; set; }
 
         public TaskCompletionSource Next { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -58,7 +58,9 @@ public sealed class HttpProbe : IProbe, IDisposable
     {
         var handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = false,
+            // Like Consul's Go client: redirects are followed, the final answer counts.
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 10,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectTimeout = TimeSpan.FromSeconds(30),
             MaxResponseHeadersLength = 64,

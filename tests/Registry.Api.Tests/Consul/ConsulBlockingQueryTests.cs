@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Http;
+using Registry.Api.Consul.Http;
+using Registry.Catalog.Index;
+
 namespace Registry.Api.Tests.Consul;
 
 public sealed class ConsulBlockingQueryTests : IAsyncLifetime
@@ -98,5 +102,22 @@ public sealed class ConsulBlockingQueryTests : IAsyncLifetime
         var deleted = await key.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(404, (int)deleted.StatusCode);
         Assert.True(deleted.ConsulIndex() > index);
+    }
+
+    [Fact]
+    public async Task Topics_of_finished_queries_are_forgotten_so_random_keys_cannot_pile_them_up()
+    {
+        var board = new SignalBoard();
+        var queries = Enumerable.Range(0, 200).Select(async i =>
+        {
+            var http = new DefaultHttpContext();
+            http.Request.QueryString = new QueryString("?index=5&wait=100ms");
+            var (index, error) = await BlockingQuery.WaitAsync(http, _registry.Server, board, $"key:k{i}", () => 5);
+            Assert.Null(error);
+            Assert.Equal(5, index);
+            Assert.Equal("5", http.Response.Headers["X-Consul-Index"].ToString());
+        });
+        await Task.WhenAll(queries);
+        Assert.Equal(0, board.Count);
     }
 }

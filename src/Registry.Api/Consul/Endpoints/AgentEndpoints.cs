@@ -100,29 +100,34 @@ public static class AgentEndpoints
         var deadline = time.GetUtcNow() + WaitDuration.WithJitter(wait);
         while (true)
         {
-            var entry = catalog.FindById(views.LocalNode, id);
             var (_, changed) = catalog.Signals.Observe(ServiceCatalog.AnyServiceTopic, catalog.AnyServiceIndex);
-            entry = catalog.FindById(views.LocalNode, id) ?? entry;
-            if (entry is null)
-            {
-                return ConsulResults.NotFound($"unknown service ID: {id}");
-            }
-
-            var dto = views.AgentService(entry, withHash: true);
-            var remaining = deadline - time.GetUtcNow();
-            if (known.Length == 0 || dto.ContentHash != known || remaining <= TimeSpan.Zero)
-            {
-                http.Response.Headers["X-Consul-ContentHash"] = dto.ContentHash;
-                return ConsulResults.Json(http, dto, ConsulJsonContext.Default.AgentServiceDto);
-            }
-
             try
             {
-                await changed.WaitAsync(remaining, time, http.RequestAborted);
+                if (catalog.FindById(views.LocalNode, id) is not { } entry)
+                {
+                    return ConsulResults.NotFound($"unknown service ID: {id}");
+                }
+
+                var dto = views.AgentService(entry, withHash: true);
+                var remaining = deadline - time.GetUtcNow();
+                if (known.Length == 0 || dto.ContentHash != known || remaining <= TimeSpan.Zero)
+                {
+                    http.Response.Headers["X-Consul-ContentHash"] = dto.ContentHash;
+                    return ConsulResults.Json(http, dto, ConsulJsonContext.Default.AgentServiceDto);
+                }
+
+                try
+                {
+                    await changed.WaitAsync(remaining, time, http.RequestAborted);
+                }
+                catch (TimeoutException)
+                {
+                    deadline = time.GetUtcNow();
+                }
             }
-            catch (TimeoutException)
+            finally
             {
-                deadline = time.GetUtcNow();
+                catalog.Signals.Release(ServiceCatalog.AnyServiceTopic);
             }
         }
     }

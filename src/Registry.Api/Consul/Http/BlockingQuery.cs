@@ -41,11 +41,27 @@ public static class BlockingQuery
             await server.SyncAsync();
         }
 
-        var (index, changed) = board.Observe(topic, floor());
+        var index = board.Peek(topic, floor());
         if (after > 0 && index <= after)
         {
-            var time = server.Time;
-            var deadline = time.GetUtcNow() + WaitDuration.WithJitter(wait);
+            index = await HoldAsync(http, server.Time, board, topic, floor, after, WaitDuration.WithJitter(wait));
+        }
+
+        index = Math.Max(1, index);
+        var headers = http.Response.Headers;
+        headers["X-Consul-Index"] = index.ToString(CultureInfo.InvariantCulture);
+        headers["X-Consul-KnownLeader"] = "true";
+        headers["X-Consul-LastContact"] = "0";
+        headers["X-Consul-Effective-Consistency"] = consistent ? "consistent" : stale ? "stale" : "leader";
+        return (index, null);
+    }
+
+    private static async Task<long> HoldAsync(HttpContext http, TimeProvider time, SignalBoard board, string topic, Func<long> floor, long after, TimeSpan wait)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        var (index, changed) = board.Observe(topic, floor());
+        try
+        {
             while (index <= after)
             {
                 var remaining = deadline - time.GetUtcNow();
@@ -63,18 +79,15 @@ public static class BlockingQuery
                     break;
                 }
 
+                board.Release(topic);
                 (index, changed) = board.Observe(topic, floor());
             }
 
-            index = board.Observe(topic, floor()).Index;
+            return index;
         }
-
-        index = Math.Max(1, index);
-        var headers = http.Response.Headers;
-        headers["X-Consul-Index"] = index.ToString(CultureInfo.InvariantCulture);
-        headers["X-Consul-KnownLeader"] = "true";
-        headers["X-Consul-LastContact"] = "0";
-        headers["X-Consul-Effective-Consistency"] = consistent ? "consistent" : stale ? "stale" : "leader";
-        return (index, null);
+        finally
+        {
+            board.Release(topic);
+        }
     }
 }
