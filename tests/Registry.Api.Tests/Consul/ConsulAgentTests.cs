@@ -112,6 +112,36 @@ public sealed class ConsulAgentTests : IAsyncLifetime
         Assert.Equal("critical", (await (await Client.GetAsync("/v1/agent/checks")).JsonAsync()).GetProperty("service:orders-1").GetProperty("Status").GetString());
     }
 
+    [Theory]
+    [InlineData("ServiceTags contains \"v2\"", new[] { "orders-1", "orders-2" })]
+    [InlineData("\"blue\" in Service.Tags and ServiceMeta.zone == \"a\"", new[] { "orders-2" })]
+    [InlineData("ServiceID != \"orders-1\" or ServicePort == 8080", new[] { "orders-1", "orders-2", "orders-3" })]
+    [InlineData("not (ServiceTags contains \"v2\") and ServiceMeta.zone is empty", new[] { "orders-3" })]
+    [InlineData("\"blue\" not in ServiceTags", new[] { "orders-1", "orders-3" })]
+    public async Task Filter_expressions_select_instances(string filter, string[] ids)
+    {
+        await Client.PutAsync("/v1/agent/service/register", Orders);
+        await Client.PutAsync("/v1/agent/service/register", """{"ID":"orders-2","Name":"orders","Tags":["v2","blue"],"Port":8081,"Meta":{"zone":"a"}}""");
+        await Client.PutAsync("/v1/agent/service/register", """{"ID":"orders-3","Name":"orders","Port":8082}""");
+
+        var query = Uri.EscapeDataString(filter);
+        var catalog = await (await Client.GetAsync($"/v1/catalog/service/orders?filter={query}")).JsonAsync();
+        Assert.Equal(ids, catalog.EnumerateArray().Select(e => e.GetProperty("ServiceID").GetString()).Order());
+        var health = await (await Client.GetAsync($"/v1/health/service/orders?filter={query}")).JsonAsync();
+        Assert.Equal(ids, health.EnumerateArray().Select(e => e.GetProperty("Service").GetProperty("ID").GetString()).Order());
+        var agent = await (await Client.GetAsync($"/v1/agent/services?filter={query}")).JsonAsync();
+        Assert.Equal(ids, agent.EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Theory]
+    [InlineData("ServiceTags contains")]
+    [InlineData("Bogus == \"x\"")]
+    [InlineData("ServiceName === \"x\"")]
+    [InlineData("(ServiceName == \"x\"")]
+    [InlineData("ServiceName == \"x")]
+    public async Task Malformed_filters_get_a_400(string filter) =>
+        await (await Client.GetAsync($"/v1/catalog/service/orders?filter={Uri.EscapeDataString(filter)}")).AssertTextErrorAsync(400, "Failed to create boolean expression evaluator");
+
     [Fact]
     public async Task Health_state_must_be_a_known_state()
     {

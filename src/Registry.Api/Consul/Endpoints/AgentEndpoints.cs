@@ -76,15 +76,14 @@ public static class AgentEndpoints
 
     private static IResult Services(HttpContext http, ServiceCatalog catalog, ConsulViews views)
     {
-        var services = new Dictionary<string, AgentServiceDto>(StringComparer.Ordinal);
-        foreach (var instance in catalog.InstancesOnNode(views.LocalNode))
+        var local = catalog.InstancesOnNode(views.LocalNode).Select(i => catalog.FindById(i.Node, i.Id)).OfType<CatalogEntry>();
+        var (entries, invalid) = ServiceQuery.Select(http, local, passingOnly: false);
+        if (invalid is not null)
         {
-            if (catalog.FindById(instance.Node, instance.Id) is { } entry)
-            {
-                services[instance.Id] = views.AgentService(entry);
-            }
+            return invalid;
         }
 
+        var services = entries.ToDictionary(e => e.Instance.Id, e => views.AgentService(e), StringComparer.Ordinal);
         return ConsulResults.Json(http, services, ConsulJsonContext.Default.DictionaryStringAgentServiceDto);
     }
 

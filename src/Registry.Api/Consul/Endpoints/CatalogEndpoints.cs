@@ -47,8 +47,8 @@ public static class CatalogEndpoints
             return error;
         }
 
-        var entries = ServiceQuery.Select(http, catalog.Entries(name), passingOnly: false);
-        return ConsulResults.Json(http, [.. entries.Select(views.CatalogService)], ConsulJsonContext.Default.ListCatalogServiceDto);
+        var (entries, invalid) = ServiceQuery.Select(http, catalog.Entries(name), passingOnly: false);
+        return invalid ?? ConsulResults.Json(http, [.. entries.Select(views.CatalogService)], ConsulJsonContext.Default.ListCatalogServiceDto);
     }
 
     private static async Task<IResult> NodesAsync(HttpContext http, RegistryServer server, ServiceCatalog catalog, ConsulViews views)

@@ -30,8 +30,8 @@ public static class HealthEndpoints
             return error;
         }
 
-        var entries = ServiceQuery.Select(http, catalog.Entries(name), ServiceQuery.Flag(http, "passing"));
-        return ConsulResults.Json(http, [.. entries.Select(views.ServiceEntry)], ConsulJsonContext.Default.ListServiceEntryDto);
+        var (entries, invalid) = ServiceQuery.Select(http, catalog.Entries(name), ServiceQuery.Flag(http, "passing"));
+        return invalid ?? ConsulResults.Json(http, [.. entries.Select(views.ServiceEntry)], ConsulJsonContext.Default.ListServiceEntryDto);
     }
 
     private static async Task<IResult> ChecksAsync(HttpContext http, RegistryServer server, ServiceCatalog catalog, ConsulViews views, string name)
