@@ -77,6 +77,17 @@ public sealed class ProbeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_untrusted_certificate_is_critical_unless_the_check_skips_verification()
+    {
+        var verifying = await _http.ProbeAsync(Spec(new CheckDocument { Http = _target.HttpsUrl, Interval = "1s", Timeout = "5s" }), default);
+        Assert.Equal(HealthStatus.Critical, verifying.Status);
+        Assert.Contains("SSL", verifying.Output, StringComparison.OrdinalIgnoreCase);
+
+        var skipping = await _http.ProbeAsync(Spec(new CheckDocument { Http = _target.HttpsUrl, Interval = "1s", Timeout = "5s", TlsSkipVerify = true }), default);
+        Assert.Equal(HealthStatus.Passing, skipping.Status);
+    }
+
+    [Fact]
     public async Task Tcp_connect_to_a_listening_port_is_passing()
     {
         var result = await new TcpProbe().ProbeAsync(Spec(new CheckDocument { Tcp = $"127.0.0.1:{_target.HttpPort}", Interval = "1s" }), default);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -47,6 +49,10 @@ public sealed class TargetServer : IAsyncDisposable
 
     public string HttpUrl => $"http://127.0.0.1:{HttpPort}/health";
 
+    public int HttpsPort { get; private set; }
+
+    public string HttpsUrl => $"https://127.0.0.1:{HttpsPort}/health";
+
     public static async Task<TargetServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -55,6 +61,7 @@ public sealed class TargetServer : IAsyncDisposable
         {
             k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1);
             k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2);
+            k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(SelfSignedCertificate()));
         });
         var app = builder.Build();
         var server = new TargetServer(app);
@@ -64,7 +71,20 @@ public sealed class TargetServer : IAsyncDisposable
         var ports = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a).Port).ToList();
         server.HttpPort = ports[0];
         server.GrpcPort = ports[1];
+        server.HttpsPort = ports[2];
         return server;
+    }
+
+    /// <summary>A certificate nobody trusts, so only a check with TLSSkipVerify accepts it.</summary>
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
 
     public async ValueTask DisposeAsync()

@@ -143,6 +143,25 @@ public sealed class ConsulAgentTests : IAsyncLifetime
         await (await Client.GetAsync($"/v1/catalog/service/orders?filter={Uri.EscapeDataString(filter)}")).AssertTextErrorAsync(400, "Failed to create boolean expression evaluator");
 
     [Fact]
+    public async Task An_agent_service_read_blocks_on_its_content_hash_until_the_instance_changes()
+    {
+        await Client.PutAsync("/v1/agent/service/register", Orders);
+        var first = await Client.GetAsync("/v1/agent/service/orders-1");
+        var hash = first.Headers.GetValues("X-Consul-ContentHash").Single();
+        Assert.Equal(hash, (await first.JsonAsync()).GetProperty("ContentHash").GetString());
+
+        var blocked = Client.GetAsync($"/v1/agent/service/orders-1?hash={hash}&wait=30s");
+        await Client.PutAsync("/v1/agent/service/register", """{"ID":"billing-1","Name":"billing"}""");
+        Assert.False(blocked.IsCompleted);
+
+        await Client.PutAsync("/v1/agent/service/register", Orders.Replace("8080", "9090", StringComparison.Ordinal));
+        var changed = await (await blocked.WaitAsync(TimeSpan.FromSeconds(20))).JsonAsync();
+        Assert.Equal(9090, changed.GetProperty("Port").GetInt32());
+        Assert.NotEqual(hash, changed.GetProperty("ContentHash").GetString());
+        await (await Client.GetAsync("/v1/agent/service/nope")).AssertTextErrorAsync(404, "unknown service ID");
+    }
+
+    [Fact]
     public async Task Health_state_must_be_a_known_state()
     {
         await (await Client.GetAsync("/v1/health/state/sleepy")).AssertTextErrorAsync(400, "Invalid check state");
