@@ -9,7 +9,7 @@ using Registry.Catalog.Options;
 namespace Registry.Api.Consul.Endpoints;
 
 /// <summary>/v1/status/leader and /peers, which clients use as a liveness probe. Standalone: this server.</summary>
-public static class StatusEndpoints
+public static class ConsulStatusEndpoints
 {
     public static RouteGroupBuilder MapConsulStatus(this RouteGroupBuilder consul)
     {

@@ -21,7 +21,7 @@ namespace Registry.Api.Consul.Endpoints;
 /// /v1/session: Consul sessions are registry sessions kept alive by the server (until their own TTL lapses
 /// without a renew); their settings live in an ephemeral znode the session owns.
 /// </summary>
-public static class SessionEndpoints
+public static class ConsulSessionEndpoints
 {
     private static readonly TimeSpan MinTtl = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxTtl = TimeSpan.FromSeconds(86400);
