@@ -8,6 +8,10 @@ hash="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$hash" ]]; then
   exit 0
 fi
-command -v npm >/dev/null || { echo "npm is required (Debian package npm)" >&2; exit 1; }
+# Debian's nodejs ships npm separately; NodeSource's nodejs (which conflicts with it) bundles npm.
+if ! command -v npm >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
 (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 echo "$hash" > "$stamp"
