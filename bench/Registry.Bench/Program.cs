@@ -9,6 +9,8 @@ const string usage = $"""
 
     {CompareReadsCommand.Usage}
 
+    {ConsulCommand.Usage}
+
     registry-bench baseline [--port 8599] [--size 100]
       bare Kestrel answering the same routes and JSON shapes with no registry behind them,
       to measure the HTTP ceiling with the same `rest` command (loopback only)
@@ -45,6 +47,13 @@ try
             var reader = new ArgReader(rest, CompareReadsCommand.ValueOptions, RestOptions.FlagOptions);
             using var interrupt = InterruptOnCtrlC();
             return await CompareReadsCommand.RunAsync(reader, interrupt.Token);
+        }
+
+        case "consul":
+        {
+            var reader = new ArgReader(rest, RestOptions.ValueOptions, RestOptions.FlagOptions);
+            using var interrupt = InterruptOnCtrlC();
+            return await ConsulCommand.RunAsync(reader, interrupt.Token);
         }
 
         case "baseline":

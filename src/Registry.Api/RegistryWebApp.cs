@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Registry.Api.Consul;
 using Registry.Api.Contracts;
 using Registry.Api.Endpoints;
 using Registry.Api.Http;
@@ -47,6 +48,7 @@ public static class RegistryWebApp
         builder.AddRegistryServer();
         builder.Services.AddSingleton<SessionFeed>();
         builder.Services.AddSingleton<IApplyObserver>(sp => sp.GetRequiredService<SessionFeed>());
+        builder.AddConsulApi();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRegistrySwagger();
@@ -69,6 +71,7 @@ public static class RegistryWebApp
         app.MapSessions();
         app.MapEvents();
         app.MapStatus();
+        app.MapConsulApi();
         var home = app.MapWebUi(WebUiEndpoints.DefaultRoot) ? WebUiEndpoints.BasePath : "/swagger";
         app.MapGet("/", () => TypedResults.Redirect(home)).ExcludeFromDescription();
         return app;

@@ -43,7 +43,7 @@ internal sealed record RestOptions(
     public static RestOptions Parse(ArgReader args, string? fixedWorkload = null, string urlOption = "url")
     {
         var workload = fixedWorkload ?? args.String("workload") ?? throw new UsageException("--workload is required");
-        if (!Workloads.Contains(workload))
+        if (fixedWorkload is null && !Workloads.Contains(workload))
         {
             throw new UsageException($"--workload must be one of {string.Join('|', Workloads)}, got '{workload}'");
         }

@@ -41,9 +41,9 @@ internal static class RestCommand
         using var transport = new RegistryTransport(options.Url, options.Clients, options.Timeout, errors);
         var prefix = new RunPrefix();
         var workload = WorkloadFactory.Create(options.Workload, transport, prefix, options.Size, options.Keys);
+        using var cleaner = new VirtualClient(transport, -1, [], CleanupTimeout) { Phase = Phase.Cleanup };
         var steps = workload.Steps.Select(name => new LatencyHistogram(name)).ToArray();
         var clients = Enumerable.Range(0, options.Clients).Select(id => new VirtualClient(transport, id, steps)).ToArray();
-        using var cleaner = new VirtualClient(transport, -1, [], CleanupTimeout) { Phase = Phase.Cleanup };
         try
         {
             await Console.Error.WriteLineAsync($"setting up {options.Workload} under {prefix.Path} on {options.Url}");
@@ -55,7 +55,7 @@ internal static class RestCommand
                     await Console.Error.WriteLineAsync("  " + ReportWriter.Describe(sample));
                 }
 
-                await CleanUpAsync(options, prefix, cleaner);
+                await CleanUpAsync(options, workload, prefix, cleaner);
                 return null;
             }
 
@@ -64,7 +64,7 @@ internal static class RestCommand
             var latency = new LatencyHistogram(options.Workload);
             var result = await new LoadRunner(workload, latency, options.Warmup, options.Duration, options.MaxRequests)
                 .RunAsync(clients, interrupt);
-            await CleanUpAsync(options, prefix, cleaner);
+            await CleanUpAsync(options, workload, prefix, cleaner);
             return Build(options, workload, result, latency, steps, errors);
         }
         finally
@@ -76,8 +76,13 @@ internal static class RestCommand
         }
     }
 
-    private static async Task CleanUpAsync(RestOptions options, RunPrefix prefix, VirtualClient cleaner)
+    private static async Task CleanUpAsync(RestOptions options, IWorkload workload, RunPrefix prefix, VirtualClient cleaner)
     {
+        if (!options.Keep)
+        {
+            await workload.CleanupAsync(cleaner);
+        }
+
         if (options.Keep)
         {
             await Console.Error.WriteLineAsync($"kept {prefix.Path}");

@@ -51,6 +51,9 @@ internal sealed class RegistryTransport : IDisposable
 
     public Uri Session(string id) => new(string.Concat(_root, "/v1/sessions/", id));
 
+    /// <summary>A Consul-compatible endpoint, e.g. <c>/agent/service/register</c> or <c>/health/service/x?passing</c>.</summary>
+    public Uri Consul(string pathAndQuery) => new(string.Concat(_root, "/v1", pathAndQuery));
+
     /// <summary>A request body over a buffer that is built once and shared by every request.</summary>
     public static HttpContent Body(byte[] bytes, string mediaType)
     {

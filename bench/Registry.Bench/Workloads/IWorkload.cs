@@ -17,6 +17,9 @@ internal interface IWorkload
 
     /// <returns>False when any request of the operation failed (already logged).</returns>
     ValueTask<bool> ExecuteAsync(VirtualClient client);
+
+    /// <summary>Removes what setup made outside the run prefix (the prefix itself is deleted afterwards).</summary>
+    Task CleanupAsync(VirtualClient cleaner) => Task.CompletedTask;
 }
 
 internal static class WorkloadFactory
@@ -27,6 +30,9 @@ internal static class WorkloadFactory
         "get" => new GetWorkload(new KeySpace(transport, prefix, size, keys)),
         "set" => new SetWorkload(new KeySpace(transport, prefix, size, keys)),
         "register" => new RegisterWorkload(transport, prefix),
+        "consul-register" => new Consul.ConsulRegisterWorkload(transport, prefix),
+        "consul-health" => new Consul.ConsulHealthWorkload(transport, prefix, keys),
+        "consul-blocking" => new Consul.ConsulBlockingWorkload(transport, prefix),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown workload"),
     };
 }

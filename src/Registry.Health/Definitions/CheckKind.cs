@@ -1,0 +1,9 @@
+namespace Registry.Health.Definitions;
+
+public enum CheckKind
+{
+    Ttl,
+    Http,
+    Tcp,
+    Grpc,
+}
