@@ -244,7 +244,8 @@ internal sealed class DnsResponder
         }
 
         // Additional data resolving the targets; what does not fit is left out without TC (RFC 2181 section 9).
-        for (var i = 0; i < distinct; i++)
+        // After truncation there is none: the client retries over TCP and ignores this response's records.
+        for (var i = 0; i < distinct && !truncated; i++)
         {
             var addressId = scratch.DistinctAddresses[i];
             var address = set.Addresses[addressId];

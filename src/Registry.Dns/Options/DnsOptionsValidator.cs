@@ -34,15 +34,21 @@ internal sealed class DnsOptionsValidator : IValidateOptions<DnsOptions>
         {
             failures.Add($"{DnsOptions.Section}:TcpIdleTimeout must be positive.");
         }
+        Check(failures, () => new DnsZone(options));
+        Check(failures, () => new TtlPolicy(options));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The names and TTLs are validated by the very code that parses them at start-up.</summary>
+    private static void Check(List<string> failures, Func<object> parse)
+    {
         try
         {
-            _ = new DnsZone(options);
-            _ = new TtlPolicy(options);
+            parse();
         }
         catch (FormatException e)
         {
             failures.Add(e.Message);
         }
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -34,7 +34,7 @@ public sealed class ServiceLookupTests : IAsyncLifetime
             ["10.0.0.7", "10.0.0.8"],
             response.Answers.ARecords().Select(a => a.Address.ToString()).Order());
         Assert.All(response.Answers, a => Assert.Equal("web.service.consul.", a.DomainName.Value));
-        Assert.All(response.Answers, a => Assert.Equal(0, a.TimeToLive));
+        Assert.All(response.Answers, a => Assert.Equal(0, a.InitialTimeToLive));
     }
 
     [Fact]
