@@ -15,6 +15,8 @@ internal sealed partial class UdpDnsListener : IAsyncDisposable
     /// <summary>The largest UDP payload, so no datagram is ever silently cut.</summary>
     private const int ReceiveBufferSize = 65_535;
 
+    private const int SocketBufferSize = 4 << 20;
+
     private readonly Socket _socket;
     private readonly DnsResponder _responder;
     private readonly ILogger _logger;
@@ -32,6 +34,9 @@ internal sealed partial class UdpDnsListener : IAsyncDisposable
             {
                 _socket.DualMode = true;
             }
+            // Room to absorb bursts while every loop is busy (the kernel caps it at net.core.rmem_max).
+            _socket.ReceiveBufferSize = SocketBufferSize;
+            _socket.SendBufferSize = SocketBufferSize;
             _socket.Bind(endPoint);
         }
         catch
