@@ -20,11 +20,18 @@ internal sealed class DnsResponder
     private const int RecordOverhead = 2 + 10;
     private const int TcpLimit = ushort.MaxValue;
 
+    /// <summary>
+    /// What <see cref="Respond"/> returns instead of a length for a name outside our domains when recursors are
+    /// configured: the transport forwards the query and answers <see cref="ServerFailure"/> if none replies.
+    /// </summary>
+    public const int ForwardToRecursor = -1;
+
     private readonly IServiceCatalog _catalog;
     private readonly DnsZone _zone;
     private readonly TtlPolicy _ttls;
     private readonly TimeProvider _time;
     private readonly bool _onlyPassing;
+    private readonly bool _forwardOutOfZone;
     private readonly ushort _maxUdpPayload;
     private volatile ServiceDirectory _services = ServiceDirectory.Empty;
     private volatile NodeDirectory _nodes = NodeDirectory.Empty;
@@ -36,6 +43,7 @@ internal sealed class DnsResponder
         _ttls = new TtlPolicy(options);
         _time = time;
         _onlyPassing = options.OnlyPassing;
+        _forwardOutOfZone = options.Recursors.Count > 0;
         if (options.MaxUdpPayload is < HeaderFlags.ClassicUdpLimit or > ushort.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"{DnsOptions.Section}:MaxUdpPayload must be 512 to 65535.");
@@ -97,6 +105,10 @@ internal sealed class DnsResponder
         else
         {
             var target = NameClassifier.Classify(query, scratch.LabelStarts.AsSpan(0, q.LabelCount), _zone);
+            if (target.Kind == TargetKind.OutOfZone && _forwardOutOfZone)
+            {
+                return ForwardToRecursor;
+            }
             if (target.Kind == TargetKind.OutOfZone)
             {
                 code = ResponseCode.Refused;
@@ -120,6 +132,16 @@ internal sealed class DnsResponder
         }
         var flags = (ushort)(HeaderFlags.Response | (q.Flags & (HeaderFlags.OpcodeMask | HeaderFlags.RecursionDesired))
             | (authoritative ? HeaderFlags.Authoritative : 0) | (truncated ? HeaderFlags.Truncated : 0) | ((int)code & 0xF));
+        return writer.Finish(q.Id, flags, hasQuestion: true);
+    }
+
+    /// <summary>SERVFAIL echoing the question of <paramref name="query"/>, a query <see cref="Respond"/> asked to forward.</summary>
+    public static int ServerFailure(ReadOnlySpan<byte> query, Span<byte> response, ResponderScratch scratch)
+    {
+        var q = DnsQuery.Parse(query, scratch.LabelStarts);
+        var writer = new ResponseWriter(response, TcpLimit);
+        writer.WriteQuestion(query[HeaderFlags.HeaderSize..q.QuestionEnd]);
+        var flags = (ushort)(HeaderFlags.Response | (q.Flags & (HeaderFlags.OpcodeMask | HeaderFlags.RecursionDesired)) | (int)ResponseCode.ServFail);
         return writer.Finish(q.Id, flags, hasQuestion: true);
     }
 

@@ -42,6 +42,16 @@ public sealed class DnsOptions
     /// <summary>Largest UDP response for EDNS0 clients, advertised in our OPT record (RFC 6891); 512 to 65,535.</summary>
     public int MaxUdpPayload { get; set; } = 4096;
 
+    /// <summary>
+    /// Resolvers (<c>ip</c> or <c>ip:port</c>, port 53 by default) that queries outside the domains are forwarded
+    /// to, tried in order; empty (the default) answers such queries REFUSED. Only set it on a trusted network:
+    /// it makes the responder a resolver for anyone who can reach it.
+    /// </summary>
+    public IList<string> Recursors { get; } = [];
+
+    /// <summary>How long each recursor gets to answer before the next is tried; SERVFAIL after the last.</summary>
+    public TimeSpan RecursorTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Concurrent UDP receive loops on the one socket; 0 picks the processor count (at least 2).</summary>
     public int UdpReceiveLoops { get; set; }
 

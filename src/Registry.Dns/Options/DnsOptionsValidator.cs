@@ -34,6 +34,11 @@ internal sealed class DnsOptionsValidator : IValidateOptions<DnsOptions>
         {
             failures.Add($"{DnsOptions.Section}:TcpIdleTimeout must be positive.");
         }
+        if (options.RecursorTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{DnsOptions.Section}:RecursorTimeout must be positive.");
+        }
+        Check(failures, () => RecursorList.Parse(options.Recursors));
         Check(failures, () => new DnsZone(options));
         Check(failures, () => new TtlPolicy(options));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -29,12 +29,14 @@ internal sealed class DnsServer : IAsyncDisposable
     public static DnsServer Start(IPEndPoint endPoint, DnsResponder responder, DnsOptions options, ILogger logger)
     {
         var loops = options.UdpReceiveLoops > 0 ? options.UdpReceiveLoops : Math.Max(2, Environment.ProcessorCount);
+        var recursors = RecursorList.Parse(options.Recursors);
+        var forwarder = recursors.Count > 0 ? new RecursorForwarder(recursors, options.RecursorTimeout) : null;
         for (var attempt = 1; ; attempt++)
         {
-            var udp = new UdpDnsListener(endPoint, responder, loops, logger);
+            var udp = new UdpDnsListener(endPoint, responder, forwarder, loops, logger);
             try
             {
-                var tcp = new TcpDnsListener(udp.LocalEndPoint, responder, options.MaxTcpConnections, options.TcpIdleTimeout, logger);
+                var tcp = new TcpDnsListener(udp.LocalEndPoint, responder, forwarder, options.MaxTcpConnections, options.TcpIdleTimeout, logger);
                 return new DnsServer(udp, tcp);
             }
             catch (SocketException e) when (endPoint.Port == 0 && e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < EphemeralAttempts)

@@ -17,6 +17,7 @@ internal sealed partial class TcpDnsListener : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly DnsResponder _responder;
+    private readonly RecursorForwarder? _forwarder;
     private readonly int _maxConnections;
     private readonly TimeSpan _idleTimeout;
     private readonly ILogger _logger;
@@ -24,9 +25,10 @@ internal sealed partial class TcpDnsListener : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
     private readonly Task _acceptLoop;
 
-    public TcpDnsListener(IPEndPoint endPoint, DnsResponder responder, int maxConnections, TimeSpan idleTimeout, ILogger logger)
+    public TcpDnsListener(IPEndPoint endPoint, DnsResponder responder, RecursorForwarder? forwarder, int maxConnections, TimeSpan idleTimeout, ILogger logger)
     {
         _responder = responder;
+        _forwarder = forwarder;
         _maxConnections = maxConnections;
         _idleTimeout = idleTimeout;
         _logger = logger;
@@ -104,16 +106,24 @@ internal sealed partial class TcpDnsListener : IAsyncDisposable
             while (true)
             {
                 idle.CancelAfter(_idleTimeout);
-                if (!await ReceiveExactlyAsync(client, request.AsMemory(0, 2), idle.Token))
+                if (!await client.ReceiveExactlyAsync(request.AsMemory(0, 2), idle.Token))
                 {
                     break;
                 }
                 var length = BinaryPrimitives.ReadUInt16BigEndian(request);
-                if (length == 0 || !await ReceiveExactlyAsync(client, request.AsMemory(0, length), idle.Token))
+                if (length == 0 || !await client.ReceiveExactlyAsync(request.AsMemory(0, length), idle.Token))
                 {
                     break;
                 }
                 var written = _responder.Respond(request.AsSpan(0, length), response.AsSpan(2), overUdp: false, scratch);
+                if (written == DnsResponder.ForwardToRecursor)
+                {
+                    written = await _forwarder!.ForwardAsync(request.AsMemory(0, length), response.AsMemory(2), overTcp: true, stopping);
+                    if (written == 0)
+                    {
+                        written = DnsResponder.ServerFailure(request.AsSpan(0, length), response.AsSpan(2), scratch);
+                    }
+                }
                 if (written == 0)
                 {
                     // Nothing sensible to say (not a query at all): the stream cannot be trusted any more.
@@ -138,21 +148,6 @@ internal sealed partial class TcpDnsListener : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(response);
             _connections.TryRemove(client, out _);
         }
-    }
-
-    /// <summary>Fills <paramref name="buffer"/>; false when the peer closed the stream first.</summary>
-    private static async ValueTask<bool> ReceiveExactlyAsync(Socket client, Memory<byte> buffer, CancellationToken token)
-    {
-        while (!buffer.IsEmpty)
-        {
-            var read = await client.ReceiveAsync(buffer, SocketFlags.None, token);
-            if (read == 0)
-            {
-                return false;
-            }
-            buffer = buffer[read..];
-        }
-        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "DNS TCP accept failed: {Error}")]

@@ -19,13 +19,15 @@ internal sealed partial class UdpDnsListener : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly DnsResponder _responder;
+    private readonly RecursorForwarder? _forwarder;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _loops;
 
-    public UdpDnsListener(IPEndPoint endPoint, DnsResponder responder, int loops, ILogger logger)
+    public UdpDnsListener(IPEndPoint endPoint, DnsResponder responder, RecursorForwarder? forwarder, int loops, ILogger logger)
     {
         _responder = responder;
+        _forwarder = forwarder;
         _logger = logger;
         _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -89,7 +91,11 @@ internal sealed partial class UdpDnsListener : IAsyncDisposable
             try
             {
                 var length = _responder.Respond(receive.AsSpan(0, received), send, overUdp: true, scratch);
-                if (length > 0)
+                if (length == DnsResponder.ForwardToRecursor)
+                {
+                    _ = ForwardAsync(receive.AsSpan(0, received).ToArray(), Copy(peer));
+                }
+                else if (length > 0)
                 {
                     _socket.SendTo(send.AsSpan(0, length), SocketFlags.None, peer);
                 }
@@ -108,6 +114,36 @@ internal sealed partial class UdpDnsListener : IAsyncDisposable
                 LogQueryFailed(_logger, e);
             }
         }
+    }
+
+    /// <summary>Off the receive loop: relays the recursor's answer, or SERVFAIL when none answered.</summary>
+    private async Task ForwardAsync(byte[] query, SocketAddress peer)
+    {
+        try
+        {
+            var response = new byte[ReceiveBufferSize];
+            var length = await _forwarder!.ForwardAsync(query, response, overTcp: false, _stopping.Token);
+            if (length == 0)
+            {
+                length = DnsResponder.ServerFailure(query, response, DnsResponder.CreateScratch());
+            }
+            await _socket.SendToAsync(response.AsMemory(0, length), SocketFlags.None, peer, _stopping.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Shutting down, or the client is gone.
+        }
+        catch (Exception e)
+        {
+            LogQueryFailed(_logger, e);
+        }
+    }
+
+    private static SocketAddress Copy(SocketAddress address)
+    {
+        var copy = new SocketAddress(address.Family, address.Size);
+        address.Buffer.CopyTo(copy.Buffer);
+        return copy;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "DNS UDP receive failed: {Error}")]

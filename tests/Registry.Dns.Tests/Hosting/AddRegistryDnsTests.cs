@@ -61,6 +61,7 @@ public sealed class AddRegistryDnsTests
             ["Registry:Dns:Domain"] = "bad..domain",
             ["Registry:Dns:ServiceTtl:web"] = "soon",
             ["Registry:Dns:BindAddress"] = "not-an-ip",
+            ["Registry:Dns:Recursors:0"] = "resolver.example",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -69,6 +70,7 @@ public sealed class AddRegistryDnsTests
         Assert.Contains("Registry:Dns:Domain", error.Message, StringComparison.Ordinal);
         Assert.Contains("Registry:Dns:ServiceTtl:web", error.Message, StringComparison.Ordinal);
         Assert.Contains("Registry:Dns:BindAddress", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Registry:Dns:Recursors:0", error.Message, StringComparison.Ordinal);
     }
 
     private static IHost Build(IServiceCatalog catalog, Dictionary<string, string?> settings)
