@@ -136,9 +136,9 @@ internal sealed class DnsResponder
     }
 
     /// <summary>SERVFAIL echoing the question of <paramref name="query"/>, a query <see cref="Respond"/> asked to forward.</summary>
-    public static int ServerFailure(ReadOnlySpan<byte> query, Span<byte> response, ResponderScratch scratch)
+    public static int ServerFailure(ReadOnlySpan<byte> query, Span<byte> response)
     {
-        var q = DnsQuery.Parse(query, scratch.LabelStarts);
+        var q = DnsQuery.Parse(query, stackalloc int[DnsQuery.MaxLabels]);
         var writer = new ResponseWriter(response, TcpLimit);
         writer.WriteQuestion(query[HeaderFlags.HeaderSize..q.QuestionEnd]);
         var flags = (ushort)(HeaderFlags.Response | (q.Flags & (HeaderFlags.OpcodeMask | HeaderFlags.RecursionDesired)) | (int)ResponseCode.ServFail);

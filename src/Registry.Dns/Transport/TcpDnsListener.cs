@@ -121,7 +121,7 @@ internal sealed partial class TcpDnsListener : IAsyncDisposable
                     written = await _forwarder!.ForwardAsync(request.AsMemory(0, length), response.AsMemory(2), overTcp: true, stopping);
                     if (written == 0)
                     {
-                        written = DnsResponder.ServerFailure(request.AsSpan(0, length), response.AsSpan(2), scratch);
+                        written = DnsResponder.ServerFailure(request.AsSpan(0, length), response.AsSpan(2));
                     }
                 }
                 if (written == 0)

@@ -125,7 +125,7 @@ internal sealed partial class UdpDnsListener : IAsyncDisposable
             var length = await _forwarder!.ForwardAsync(query, response, overTcp: false, _stopping.Token);
             if (length == 0)
             {
-                length = DnsResponder.ServerFailure(query, response, DnsResponder.CreateScratch());
+                length = DnsResponder.ServerFailure(query, response);
             }
             await _socket.SendToAsync(response.AsMemory(0, length), SocketFlags.None, peer, _stopping.Token);
         }

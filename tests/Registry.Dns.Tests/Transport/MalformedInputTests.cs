@@ -139,6 +139,34 @@ public sealed class MalformedInputTests : IAsyncLifetime
         Assert.Null(await ReadFramedAsync(client));
     }
 
+    [Fact]
+    public async Task Connections_beyond_the_limit_are_closed_and_served_again_once_one_closes()
+    {
+        await using var server = new TestDnsServer(o => o.MaxTcpConnections = 1);
+        server.Catalog.Add("web", "web-1", "10.0.0.7", 8080);
+        var query = Framed(WithId(RawDns.Query(0, "web.service.consul", 1), 1));
+        var first = await ConnectAsync(server);
+        await first.SendAsync(query);
+        AssertProbeAnswered(await ReadFramedAsync(first) ?? [], 1);
+
+        using (var second = await ConnectAsync(server))
+        {
+            await second.SendAsync(query);
+            Assert.Null(await ReadFramedAsync(second));
+        }
+        first.Dispose();
+
+        // The server notices the close on its own schedule: retry, bounded, until a new connection is served.
+        byte[]? answer = null;
+        for (var attempt = 0; attempt < 100 && answer is null; attempt++)
+        {
+            using var next = await ConnectAsync(server);
+            await next.SendAsync(query);
+            answer = await ReadFramedAsync(next);
+        }
+        AssertProbeAnswered(answer ?? [], 1);
+    }
+
     private static byte[] Malformed(Random random, byte[] valid, int i)
     {
         byte[] packet;
@@ -215,10 +243,12 @@ public sealed class MalformedInputTests : IAsyncLifetime
         return framed;
     }
 
-    private async Task<Socket> ConnectAsync()
+    private Task<Socket> ConnectAsync() => ConnectAsync(_server);
+
+    private static async Task<Socket> ConnectAsync(TestDnsServer server)
     {
         var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(_server.EndPoint);
+        await client.ConnectAsync(server.EndPoint);
         return client;
     }
 
