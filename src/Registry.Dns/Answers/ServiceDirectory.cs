@@ -12,13 +12,16 @@ internal sealed class ServiceDirectory
 {
     private readonly Dictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    private ServiceDirectory(long index, Dictionary<string, Entry> entries)
+    private readonly IReadOnlyList<string> _names;
+
+    private ServiceDirectory(long index, IReadOnlyList<string> names, Dictionary<string, Entry> entries)
     {
         Index = index;
+        _names = names;
         _lookup = entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public static ServiceDirectory Empty { get; } = new(-1, new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase));
+    public static ServiceDirectory Empty { get; } = new(-1, [], new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The catalog index read before the names were.</summary>
     public long Index { get; }
@@ -27,12 +30,18 @@ internal sealed class ServiceDirectory
     public static ServiceDirectory Capture(IServiceCatalog catalog, ServiceDirectory previous)
     {
         var index = catalog.Index;
+        var names = catalog.ServiceNames;
+        if (ReferenceEquals(names, previous._names))
+        {
+            // The catalog hands out one immutable list until the set of services changes: nothing to rebuild.
+            return new ServiceDirectory(index, names, previous._lookup.Dictionary);
+        }
         var entries = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in catalog.ServiceNames)
+        foreach (var name in names)
         {
             entries[name] = previous._lookup.Dictionary.TryGetValue(name, out var known) && known.Name == name ? known : new Entry(name);
         }
-        return new ServiceDirectory(index, entries);
+        return new ServiceDirectory(index, names, entries);
     }
 
     public Entry? Find(ReadOnlySpan<char> name) => _lookup.TryGetValue(name, out var entry) ? entry : null;

@@ -76,7 +76,8 @@ internal sealed partial class UdpDnsListener : IAsyncDisposable
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(receive, SocketFlags.None, peer, token);
+                // No token: a registration per receive costs on the hot path, and disposing the socket ends a pending one.
+                received = await _socket.ReceiveFromAsync(receive, SocketFlags.None, peer, CancellationToken.None);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || token.IsCancellationRequested)
             {
