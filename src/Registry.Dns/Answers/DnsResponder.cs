@@ -85,24 +85,8 @@ internal sealed class DnsResponder
 
         var truncated = false;
         var authoritative = false;
-        ResponseCode code;
-        if (q.HasOpt && q.EdnsVersion != 0)
-        {
-            code = ResponseCode.BadVers;
-        }
-        else if (q.QType == RecordType.Opt)
-        {
-            code = ResponseCode.FormErr;
-        }
-        else if (q.QClass is not (RecordClass.In or RecordClass.Any) || q.QType is RecordType.Axfr or RecordType.Ixfr)
-        {
-            code = ResponseCode.Refused;
-        }
-        else if (q.QType is RecordType.MailA or RecordType.MailB)
-        {
-            code = ResponseCode.NotImp;
-        }
-        else
+        var code = Rejection(q);
+        if (code == ResponseCode.NoError)
         {
             var target = NameClassifier.Classify(query, scratch.LabelStarts.AsSpan(0, q.LabelCount), _zone);
             if (target.Kind == TargetKind.OutOfZone && _forwardOutOfZone)
@@ -134,6 +118,16 @@ internal sealed class DnsResponder
             | (authoritative ? HeaderFlags.Authoritative : 0) | (truncated ? HeaderFlags.Truncated : 0) | ((int)code & 0xF));
         return writer.Finish(q.Id, flags, hasQuestion: true);
     }
+
+    /// <summary>Why a well-formed query is not looked up at all, or <see cref="ResponseCode.NoError"/> when it is.</summary>
+    private static ResponseCode Rejection(in DnsQuery q) => q switch
+    {
+        { HasOpt: true, EdnsVersion: not 0 } => ResponseCode.BadVers,
+        { QType: RecordType.Opt } => ResponseCode.FormErr,
+        { QClass: not (RecordClass.In or RecordClass.Any) } or { QType: RecordType.Axfr or RecordType.Ixfr } => ResponseCode.Refused,
+        { QType: RecordType.MailA or RecordType.MailB } => ResponseCode.NotImp,
+        _ => ResponseCode.NoError,
+    };
 
     /// <summary>SERVFAIL echoing the question of <paramref name="query"/>, a query <see cref="Respond"/> asked to forward.</summary>
     public static int ServerFailure(ReadOnlySpan<byte> query, Span<byte> response)
