@@ -4,6 +4,7 @@ using DnsClient;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Registry.Catalog.Model;
 using Registry.Dns.Hosting;
@@ -41,15 +42,16 @@ public sealed class AddRegistryDnsTests
     }
 
     [Fact]
-    public async Task Port_zero_disables_the_responder()
+    public async Task Port_zero_disables_the_responder_instead_of_taking_any_free_port()
     {
-        using var host = Build(new FakeCatalog(), new() { ["Registry:Dns:Port"] = "0" });
+        var logs = new CollectingLoggerProvider();
+        using var host = Build(new FakeCatalog(), new() { ["Registry:Dns:Port"] = "0" }, logs);
 
         await host.StartAsync();
-
-        var options = host.Services.GetRequiredService<IOptions<Registry.Dns.Options.DnsOptions>>().Value;
-        Assert.Equal(0, options.Port);
         await host.StopAsync();
+
+        Assert.Contains("DNS disabled (Registry:Dns:Port is 0)", logs.Messages);
+        Assert.DoesNotContain(logs.Messages, m => m.StartsWith("DNS listening", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -73,9 +75,13 @@ public sealed class AddRegistryDnsTests
         Assert.Contains("Registry:Dns:Recursors:0", error.Message, StringComparison.Ordinal);
     }
 
-    private static IHost Build(IServiceCatalog catalog, Dictionary<string, string?> settings)
+    private static IHost Build(IServiceCatalog catalog, Dictionary<string, string?> settings, ILoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddRegistryDns(builder.Configuration);
