@@ -14,6 +14,7 @@ using Registry.Api.Http;
 using Registry.Api.OpenApi;
 using Registry.Api.Watches;
 using Registry.Api.WebUi;
+using Registry.Dns.Hosting;
 using Registry.Server;
 using Registry.Server.Hosting;
 using Registry.Server.Pipeline;
@@ -49,6 +50,7 @@ public static class RegistryWebApp
         builder.Services.AddSingleton<SessionFeed>();
         builder.Services.AddSingleton<IApplyObserver>(sp => sp.GetRequiredService<SessionFeed>());
         builder.AddConsulApi();
+        builder.Services.AddRegistryDns(builder.Configuration);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRegistrySwagger();

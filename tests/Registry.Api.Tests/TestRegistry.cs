@@ -38,7 +38,7 @@ public sealed class TestRegistry : IAsyncDisposable
     public static async Task<TestRegistry> StartAsync(string? dataDir = null, FakeTimeProvider? time = null, params string[] settings)
     {
         dataDir ??= Directory.CreateTempSubdirectory("registry-api-").FullName;
-        var args = new[] { $"--Registry:DataDir={dataDir}" }.Concat(settings).ToArray();
+        var args = new[] { $"--Registry:DataDir={dataDir}", "--Registry:Dns:Port=0" }.Concat(settings).ToArray();
         var app = RegistryWebApp.Build(args, builder =>
         {
             builder.WebHost.UseTestServer();
