@@ -13,6 +13,7 @@ using Registry.Api.Http;
 using Registry.Api.OpenApi;
 using Registry.Server;
 using Registry.Server.Hosting;
+using Registry.Server.ZooKeeper.Hosting;
 
 namespace Registry.Api;
 
@@ -24,6 +25,8 @@ public static class RegistryWebApp
 {
     public const int DefaultHttpPort = 8500;
 
+    public const int DefaultZooKeeperPort = 2181;
+
     /// <summary>Largest HTTP request body accepted at all (a multi may carry many payloads).</summary>
     private const long MaxRequestBodyBytes = 32 * 1024 * 1024;
 
@@ -34,7 +37,15 @@ public static class RegistryWebApp
         {
             var port = builder.Configuration.GetValue("Registry:HttpPort", DefaultHttpPort);
             var address = IPAddress.Parse(builder.Configuration.GetValue("Registry:BindAddress", "0.0.0.0")!);
-            builder.WebHost.ConfigureKestrel(k => k.Listen(address, port));
+            var zooKeeperPort = builder.Configuration.GetValue("Registry:ZooKeeperPort", DefaultZooKeeperPort);
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(address, port);
+                if (zooKeeperPort != 0)
+                {
+                    k.Listen(address, zooKeeperPort, listener => listener.UseZooKeeperProtocol());
+                }
+            });
         }
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
@@ -42,6 +53,7 @@ public static class RegistryWebApp
         // Per-request framework logs cost more than the requests themselves; configuration can turn them back on.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddRegistryServer();
+        builder.Services.AddZooKeeperProtocol();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRegistrySwagger();
