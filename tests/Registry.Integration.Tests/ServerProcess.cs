@@ -43,6 +43,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The ZooKeeper port is off unless <paramref name="extraArgs"/> set one (a later setting wins), so servers never contend for 2181.</summary>
     public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs)
     {
         var port = FreePort();
@@ -52,7 +53,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { CliPath(), "start", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1" }.Concat(extraArgs))
+        foreach (var arg in new[] { CliPath(), "start", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--Registry:ZooKeeperPort=0" }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }
