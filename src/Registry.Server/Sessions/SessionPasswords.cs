@@ -43,7 +43,18 @@ public sealed class SessionPasswords
         Directory.CreateDirectory(dataDir);
         var secret = RandomNumberGenerator.GetBytes(32);
         var temp = path + ".tmp";
-        File.WriteAllBytes(temp, secret);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temp, options))
+        {
+            file.Write(secret);
+            file.Flush(flushToDisk: true);
+        }
+
         File.Move(temp, path, overwrite: true);
         return secret;
     }
