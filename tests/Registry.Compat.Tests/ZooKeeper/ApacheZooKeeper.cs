@@ -39,7 +39,7 @@ internal sealed class ApacheZooKeeper : IAsyncDisposable
             4lw.commands.whitelist=ruok
             """);
         var info = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-cp", $"/etc/zookeeper/conf:{Jar}", $"-Dzookeeper.log.dir={dir}", "org.apache.zookeeper.server.ZooKeeperServerMain", config })
+        foreach (var arg in new[] { "-cp", $"/etc/zookeeper/conf:{Jar}", $"-Dzookeeper.log.dir={dir}", "-Dzookeeper.extendedTypesEnabled=true", "org.apache.zookeeper.server.ZooKeeperServerMain", config })
         {
             info.ArgumentList.Add(arg);
         }
