@@ -21,7 +21,16 @@ internal static class WireScenario
 
         async Task<Frame> Step(JuteClient client, string name, OpCode type, Action<JuteWriter>? body, Func<Frame, string>? render = null, int? xid = null)
         {
-            var reply = await client.RequestAsync(type, body, xid);
+            Frame reply;
+            try
+            {
+                reply = await client.RequestAsync(type, body, xid);
+            }
+            catch (Exception e) when (e is TimeoutException or EndOfStreamException or InvalidOperationException)
+            {
+                throw new InvalidOperationException($"step '{name}' got no proper reply after:\n{string.Join('\n', lines)}", e);
+            }
+
             lines.Add($"{name}: {reply.Error}{(reply.Error == ErrorCode.Ok && render is not null ? " " + render(reply) : "")}");
             return reply;
         }

@@ -13,9 +13,14 @@ public sealed record Frame(int Xid, long Zxid, ErrorCode Error, byte[] Body)
     public JuteReader Reader() => new(Body);
 }
 
-/// <summary>A deliberately small ZooKeeper client over a real socket, speaking the wire format byte by byte.</summary>
+/// <summary>
+/// A deliberately small ZooKeeper client over a real socket, speaking the wire format byte by byte. Every read
+/// gives up after <see cref="ReadTimeout"/>, so a missing reply fails a test instead of hanging it.
+/// </summary>
 public sealed class JuteClient : IAsyncDisposable
 {
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
+
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
     private int _xid;
@@ -138,11 +143,12 @@ public sealed class JuteClient : IAsyncDisposable
     public async Task<bool> IsClosedByServerAsync()
     {
         var buffer = new byte[4096];
+        using var deadline = new CancellationTokenSource(ReadTimeout);
         try
         {
             while (true)
             {
-                if (await _stream.ReadAsync(buffer) == 0)
+                if (await _stream.ReadAsync(buffer, deadline.Token) == 0)
                 {
                     return true;
                 }
@@ -151,6 +157,10 @@ public sealed class JuteClient : IAsyncDisposable
         catch (IOException)
         {
             return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -174,14 +184,19 @@ public sealed class JuteClient : IAsyncDisposable
 
     private async Task<bool> ReadExactlyAsync(byte[] buffer)
     {
+        using var deadline = new CancellationTokenSource(ReadTimeout);
         try
         {
-            await _stream.ReadExactlyAsync(buffer);
+            await _stream.ReadExactlyAsync(buffer, deadline.Token);
             return true;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException)
         {
             return false;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no frame from the server within {ReadTimeout.TotalSeconds} s");
         }
     }
 }
