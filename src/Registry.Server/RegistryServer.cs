@@ -62,13 +62,8 @@ public sealed class RegistryServer(RequestPipeline pipeline, SessionTracker sess
     public Stat? Exists(RequestContext context, string path, IWatcher? watcher = null)
     {
         ValidatePath(path);
-        if (!Tree.TryGetStat(path, out var stat, watcher))
-        {
-            return null;
-        }
-
         CheckAcl(context, path, Perms.Read);
-        return stat;
+        return Tree.TryGetStat(path, out var stat, watcher) ? stat : null;
     }
 
     /// <summary>ZooKeeper's check: the node exists at the expected data version (-1 = any) and the caller may read it.</summary>

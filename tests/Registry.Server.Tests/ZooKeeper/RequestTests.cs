@@ -196,6 +196,8 @@ public sealed class RequestTests : IAsyncLifetime
         Assert.Equal(ErrorCode.Ok, create.Error);
         await using var stranger = await _host.ConnectAsync();
         Assert.Equal(ErrorCode.NoAuth, (await stranger.RequestAsync(OpCode.GetData, Requests.PathWatch("/bob"))).Error);
+        Assert.Equal(ErrorCode.NoAuth, (await stranger.RequestAsync(OpCode.Exists, Requests.PathWatch("/bob", watch: true))).Error);
+        Assert.Equal(0, _host.Server.Tree.Watches.Count().Watches);
         Assert.Equal(ErrorCode.Ok, (await _client.RequestAsync(OpCode.GetData, Requests.PathWatch("/bob"))).Error);
     }
 
