@@ -1,15 +1,18 @@
 using Registry.Bench.Baseline;
 using Registry.Bench.Cli;
 using Registry.Bench.Commands;
+using Registry.Bench.ZooKeeper;
 
 const string usage = $"""
-    registry-bench: load generator for the registry's REST API
+    registry-bench: load generator for the registry's REST API and ZooKeeper port
 
     {RestOptions.Usage}
 
     {CompareReadsCommand.Usage}
 
     {ConsulCommand.Usage}
+
+    {ZkOptions.Usage}
 
     registry-bench baseline [--port 8599] [--size 100]
       bare Kestrel answering the same routes and JSON shapes with no registry behind them,
@@ -54,6 +57,13 @@ try
             var reader = new ArgReader(rest, RestOptions.ValueOptions, RestOptions.FlagOptions);
             using var interrupt = InterruptOnCtrlC();
             return await ConsulCommand.RunAsync(reader, interrupt.Token);
+        }
+
+        case "zk":
+        {
+            var options = ZkOptions.Parse(new ArgReader(rest, ZkOptions.ValueOptions, new HashSet<string>()));
+            using var interrupt = InterruptOnCtrlC();
+            return await ZkCommand.RunAsync(options, interrupt.Token);
         }
 
         case "baseline":

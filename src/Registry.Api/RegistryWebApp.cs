@@ -18,6 +18,7 @@ using Registry.Dns.Hosting;
 using Registry.Server;
 using Registry.Server.Hosting;
 using Registry.Server.Pipeline;
+using Registry.Server.ZooKeeper.Hosting;
 
 namespace Registry.Api;
 
@@ -29,6 +30,8 @@ public static class RegistryWebApp
 {
     public const int DefaultHttpPort = 8500;
 
+    public const int DefaultZooKeeperPort = 2181;
+
     /// <summary>Largest HTTP request body accepted at all (a multi may carry many payloads).</summary>
     private const long MaxRequestBodyBytes = 32 * 1024 * 1024;
 
@@ -39,7 +42,15 @@ public static class RegistryWebApp
         {
             var port = builder.Configuration.GetValue("Registry:HttpPort", DefaultHttpPort);
             var address = IPAddress.Parse(builder.Configuration.GetValue("Registry:BindAddress", "0.0.0.0")!);
-            builder.WebHost.ConfigureKestrel(k => k.Listen(address, port));
+            var zooKeeperPort = builder.Configuration.GetValue("Registry:ZooKeeperPort", DefaultZooKeeperPort);
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(address, port);
+                if (zooKeeperPort != 0)
+                {
+                    k.Listen(address, zooKeeperPort, listener => listener.UseZooKeeperProtocol());
+                }
+            });
         }
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
@@ -51,6 +62,7 @@ public static class RegistryWebApp
         builder.Services.AddSingleton<IApplyObserver>(sp => sp.GetRequiredService<SessionFeed>());
         builder.AddConsulApi();
         builder.Services.AddRegistryDns(builder.Configuration);
+        builder.Services.AddZooKeeperProtocol();
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddRegistrySwagger();

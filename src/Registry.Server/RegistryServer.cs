@@ -58,6 +58,44 @@ public sealed class RegistryServer(RequestPipeline pipeline, SessionTracker sess
         return new NodeRead(path, [], children, stat, IndexOf(stat));
     }
 
+    /// <summary>exists(): the Stat or null; a watch is left either way (the only way to watch for a creation). Needs READ when the node exists.</summary>
+    public Stat? Exists(RequestContext context, string path, IWatcher? watcher = null)
+    {
+        ValidatePath(path);
+        CheckAcl(context, path, Perms.Read);
+        return Tree.TryGetStat(path, out var stat, watcher) ? stat : null;
+    }
+
+    /// <summary>ZooKeeper's check: the node exists at the expected data version (-1 = any) and the caller may read it.</summary>
+    public Stat Check(RequestContext context, string path, int version)
+    {
+        ValidatePath(path);
+        var acl = Tree.GetAcl(path, out var stat) ?? throw NoNode(path);
+        AclPolicy.Check(acl, context.Identities, Perms.Read, path);
+        if (version != -1 && version != stat.Version)
+        {
+            throw new KeeperException(ErrorCode.BadVersion, $"{path} is at version {stat.Version}, not {version}");
+        }
+
+        return stat;
+    }
+
+    /// <summary>getAllChildrenNumber: how many nodes lie below <paramref name="path"/>.</summary>
+    public int CountDescendants(RequestContext context, string path)
+    {
+        ValidatePath(path);
+        CheckAcl(context, path, Perms.Read);
+        var count = Tree.CountDescendants(path);
+        return count >= 0 ? count : throw NoNode(path);
+    }
+
+    /// <summary>getEphemerals: the session's ephemerals whose path starts with <paramref name="prefix"/> (all for an empty or "/" prefix).</summary>
+    public IReadOnlyList<string> EphemeralsOf(long sessionId, string? prefix)
+    {
+        var all = Tree.EphemeralsOf(sessionId);
+        return string.IsNullOrWhiteSpace(prefix) || prefix == ZPath.Root ? all : all.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+    }
+
     /// <summary>The ACL and Stat; digests are masked unless the caller has ADMIN (ZooKeeper's getACL).</summary>
     public (IReadOnlyList<AclEntry> Acl, Stat Stat) GetAcl(RequestContext context, string path)
     {

@@ -43,7 +43,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>DNS is off unless <paramref name="extraArgs"/> set a port (a later setting wins), so servers never contend for 8600.</summary>
+    /// <summary>DNS and the ZooKeeper port are off unless <paramref name="extraArgs"/> set them (a later setting wins), so servers never contend for 8600 or 2181.</summary>
     public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs)
     {
         var port = FreePort();
@@ -53,7 +53,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { CliPath(), "start", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--Registry:Dns:Port=0" }.Concat(extraArgs))
+        foreach (var arg in new[] { CliPath(), "start", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--Registry:Dns:Port=0", "--Registry:ZooKeeperPort=0" }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }

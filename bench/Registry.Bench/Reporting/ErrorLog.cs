@@ -27,9 +27,12 @@ internal sealed class ErrorLog
     private readonly List<ErrorSample> _samples = [];
 
     /// <param name="status">The HTTP status, or 0 when no response arrived.</param>
-    public void Record(Phase phase, HttpMethod method, Uri uri, int status, string detail)
+    public void Record(Phase phase, HttpMethod method, Uri uri, int status, string detail) =>
+        Record(phase, $"{method} {uri.PathAndQuery}", status == 0 ? "no response" : $"HTTP {status}", status, detail);
+
+    /// <summary>A failure of any protocol: <paramref name="kind"/> groups it in the report, <paramref name="status"/> is the protocol's code.</summary>
+    public void Record(Phase phase, string request, string kind, int status, string detail)
     {
-        var kind = status == 0 ? "no response" : $"HTTP {status}";
         lock (_lock)
         {
             _byPhase[(int)phase]++;
@@ -37,7 +40,7 @@ internal sealed class ErrorLog
             if (_samples.Count < SampleLimit)
             {
                 var trimmed = detail.Length > DetailLimit ? string.Concat(detail.AsSpan(0, DetailLimit), "...") : detail;
-                _samples.Add(new ErrorSample(phase.ToString(), $"{method} {uri.PathAndQuery}", status, trimmed));
+                _samples.Add(new ErrorSample(phase.ToString(), request, status, trimmed));
             }
         }
     }

@@ -18,7 +18,8 @@ internal static class ReportWriter
             "create" => $"{r.Size} B payload",
             _ => "~200 B instance record",
         };
-        text.AppendLine(inv, $"workload {r.Workload} against {r.Url}: {r.Clients} clients, {load}");
+        var clients = r.Pipeline > 1 ? $"{r.Clients} clients x {r.Pipeline} pipelined" : $"{r.Clients} clients";
+        text.AppendLine(inv, $"workload {r.Workload} against {r.Url}: {clients}, {load}");
         text.AppendLine(inv, $"  window      {r.ElapsedSeconds:0.000} s measured after {r.WarmupSeconds:0.###} s warmup (stopped by {r.StoppedBy})");
         text.AppendLine(inv, $"  {r.Unit + "s",-12}{r.Requests} ({r.Errors} failed)");
         text.AppendLine(inv, $"  throughput  {r.Throughput:0.0} {r.Unit}s/s");

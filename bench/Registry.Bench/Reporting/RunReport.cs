@@ -9,6 +9,7 @@ namespace Registry.Bench.Reporting;
 /// <param name="Throughput">Successful operations per second of the measured window.</param>
 /// <param name="Latency">Of successful operations, from first byte sent to last byte read.</param>
 /// <param name="Steps">Per request of a multi-request operation (register), successful requests only.</param>
+/// <param name="Pipeline">Requests each client keeps in flight on its connection (the ZooKeeper protocol pipelines; HTTP runs use 1).</param>
 internal sealed record RunReport(
     string Workload,
     string Unit,
@@ -28,7 +29,8 @@ internal sealed record RunReport(
     LatencySummary Latency,
     IReadOnlyList<StepReport> Steps,
     IReadOnlyDictionary<string, long> ErrorsByKind,
-    IReadOnlyList<ErrorSample> ErrorSamples)
+    IReadOnlyList<ErrorSample> ErrorSamples,
+    int Pipeline = 1)
 {
     public bool Failed => Errors > 0 || ErrorsOutsideWindow > 0;
 }

@@ -22,6 +22,7 @@ internal sealed class StartCommand : Command
         AddSetting(new Option<string>("--data") { HelpName = "DIR", Description = "Data directory for the log, snapshots and registry.pid (default ./data)" }, "Registry:DataDir");
         AddSetting(new Option<int>("--http-port") { HelpName = "PORT", Description = "Port of the HTTP API (default 8500)" }, "Registry:HttpPort");
         AddSetting(new Option<string>("--bind") { HelpName = "ADDRESS", Description = "IP address to listen on (default 0.0.0.0)" }, "Registry:BindAddress");
+        AddSetting(new Option<int>("--zk-port") { HelpName = "PORT", Description = "Port of the ZooKeeper client protocol (default 2181; 0 turns it off)" }, "Registry:ZooKeeperPort");
         AddSetting(new Option<int>("--dns-port") { HelpName = "PORT", Description = "Port of the DNS responder, UDP and TCP (default 8600; 0 turns DNS off)" }, "Registry:Dns:Port");
         AddSetting(new Option<int>("--id") { HelpName = "N", Description = "This server's id, 1..254 (default 1)" }, "Registry:ServerId");
         TreatUnmatchedTokensAsErrors = false;

@@ -56,6 +56,27 @@ public sealed class ServerOptions
     /// <summary>A digest id ("super:base64(sha1)") whose holder bypasses every ACL, like ZooKeeper's superDigest.</summary>
     public string? SuperDigest { get; set; }
 
+    /// <summary>
+    /// Key of the session password function (HMAC of the session id). Servers of one ensemble need the same
+    /// value; when unset a random secret is kept in the data directory.
+    /// </summary>
+    public string? SessionSecret { get; set; }
+
+    /// <summary>Port of the ZooKeeper client protocol (and its four-letter words); 0 disables it.</summary>
+    [Range(0, 65_535)]
+    public int ZooKeeperPort { get; set; } = 2181;
+
+    /// <summary>Largest ZooKeeper frame accepted (jute.maxbuffer plus room for the request around the data); larger ones close the connection.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int ZooKeeperMaxFrameBytes { get; set; } = (1024 * 1024) + (64 * 1024);
+
+    /// <summary>Requests one ZooKeeper connection may have unanswered; beyond it the server stops reading from it.</summary>
+    [Range(1, 100_000)]
+    public int ZooKeeperMaxOutstandingRequests { get; set; } = 1000;
+
+    /// <summary>Four-letter words answered (4lw.commands.whitelist): comma-separated, "*" for all; srvr is always answered.</summary>
+    public string FourLetterWords { get; set; } = "srvr";
+
     public int MinSessionTimeoutMs => 2 * TickTimeMs;
 
     public int MaxSessionTimeoutMs => 20 * TickTimeMs;

@@ -36,6 +36,9 @@ public sealed class SessionTracker
         }
     }
 
+    /// <summary>Raised after a session was closed or expired, so front doors can drop its connections.</summary>
+    public event Action<long>? SessionClosed;
+
     public int Count
     {
         get
@@ -107,7 +110,14 @@ public sealed class SessionTracker
             }
         }
 
-        return _pipeline.SubmitAsync(RequestContext.System, new CloseSessionOp(sessionId));
+        return CloseAndNotifyAsync(sessionId);
+    }
+
+    private async Task<WriteResult> CloseAndNotifyAsync(long sessionId)
+    {
+        var result = await _pipeline.SubmitAsync(RequestContext.System, new CloseSessionOp(sessionId));
+        SessionClosed?.Invoke(sessionId);
+        return result;
     }
 
     /// <summary>Closes every session whose deadline has passed; returns how many expired.</summary>
@@ -127,6 +137,8 @@ public sealed class SessionTracker
             {
                 _logger.LogWarning("Expiring session 0x{SessionId:x} failed: {Error}", id, result.Message);
             }
+
+            SessionClosed?.Invoke(id);
         }
 
         return expired.Count;
