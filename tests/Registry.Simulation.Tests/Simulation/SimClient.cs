@@ -76,6 +76,7 @@ internal sealed class SimClient(int id, SimContext sim, ClientHistory history, i
             ClientHistory.CompleteWrite(record, previous, zxid, sim.Queue.Now);
             _lastSeenZxid = Math.Max(_lastSeenZxid, zxid);
             _lastAckedWrite = Math.Max(_lastAckedWrite, zxid);
+            sim.Coverage.Hit("acked-write");
             Continue();
         });
         if (!accepted)
@@ -110,6 +111,7 @@ internal sealed class SimClient(int id, SimContext sim, ClientHistory history, i
         var zxid = server.State.LastZxid;
         history.RecordRead(new ReadRecord(id, server.Id, key, server.State.Read(key), zxid, _lastSeenZxid, _lastAckedWrite));
         _lastSeenZxid = zxid;
+        sim.Coverage.Hit("local-read");
     }
 
     private void SyncThenRead(SimServer server)
@@ -121,6 +123,7 @@ internal sealed class SimClient(int id, SimContext sim, ClientHistory history, i
             if (!done)
             {
                 done = true;
+                sim.Coverage.Hit("sync-read");
                 Read(server);
                 Continue();
             }

@@ -26,6 +26,8 @@ internal sealed class SimContext
 
     public SafetyChecker Checker { get; } = new();
 
+    public SimCoverage Coverage { get; } = new();
+
     public Dictionary<long, SimServer> Servers { get; } = [];
 
     public void Trace(string line)

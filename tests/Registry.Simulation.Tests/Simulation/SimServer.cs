@@ -38,8 +38,6 @@ internal sealed class SimServer
 
     public ReplicaState State { get; private set; } = new();
 
-    public long TouchBytesReceived { get; private set; }
-
     public ZabStatus? Status => Node?.Status;
 
     public void Start()
@@ -49,12 +47,14 @@ internal sealed class SimServer
         _appliedSinceSnapshot = 0;
         Node = new ZabNode(_options, Disk.Recover());
         _sim.Trace($"{Id} start {Describe()}");
+        _sim.Coverage.Hit("restart");
         Process();
     }
 
     public void Crash()
     {
         _sim.Trace($"{Id} crash {Describe()}");
+        _sim.Coverage.Hit("crash");
         Node = null;
         _incarnation++;
         Disk.Crash();
@@ -154,6 +154,7 @@ internal sealed class SimServer
         {
             case SendMessage send:
                 _sim.Trace($"{Id}->{send.To} {send.Message}");
+                CoverMessage(send.Message);
                 _sim.Network.Send(Id, send.To, new SimPacket(send.Message, null, 0));
                 if (_sim.Mutation == Mutation.ForgedAcks && send.Message is Proposal proposal)
                 {
@@ -189,23 +190,49 @@ internal sealed class SimServer
                 }
 
                 _sim.Network.Send(Id, snapshot.To, new SimPacket(null, State.Copy(), snapshot.Zxid));
+                _sim.Coverage.Hit("snap");
                 break;
             case StatusChanged status:
                 _sim.Trace($"{Id} {status.Status}");
                 _sim.Checker.OnStatus(Id, status.Status);
+                if (status.Status is { Role: ZabRole.Leading, Phase: ZabPhase.Broadcast })
+                {
+                    _sim.Coverage.Hit("leader-elected");
+                }
+
                 break;
             case SessionTouchesReceived touches:
-                TouchBytesReceived += touches.Touches.Length;
+                _sim.Coverage.Hit("session-touches");
                 break;
             case ForwardedRequestReceived request:
                 var result = node.Propose(request.Request);
                 _sim.Trace($"{Id} propose from {request.From}: {(result.Accepted ? Zxid.Format(result.Zxid) : result.Refusal.ToString())}");
+                if (result.Refusal == ProposeRefusal.EpochExhausted)
+                {
+                    _sim.Coverage.Hit("epoch-rollover");
+                }
+
                 break;
             case SyncCompleted synced when _pendingSyncs.Remove(synced.RequestId, out var onSynced):
                 onSynced();
                 break;
             default:
                 break;
+        }
+    }
+
+    private void CoverMessage(ZabMessage message)
+    {
+        var probe = message switch
+        {
+            Diff => "diff",
+            Trunc => "trunc",
+            Inform => "inform",
+            _ => null,
+        };
+        if (probe is not null)
+        {
+            _sim.Coverage.Hit(probe);
         }
     }
 

@@ -21,7 +21,7 @@ public static class Simulator
         }
         catch (Exception e) when (e is SimulationViolationException or ZabInvariantException)
         {
-            return new SimResult(seed, e.Message, sim.TraceText, 0, 0, 0);
+            return new SimResult(seed, e.Message, sim.TraceText, 0, 0, 0, sim.Coverage);
         }
     }
 
@@ -71,7 +71,7 @@ public static class Simulator
         }
 
         sim.Checker.CheckClientHistory(history);
-        return new SimResult(seed, null, sim.TraceText, history.AckedWrites, sim.Checker.Committed.Count, converged - healedAt);
+        return new SimResult(seed, null, sim.TraceText, history.AckedWrites, sim.Checker.Committed.Count, converged - healedAt, sim.Coverage);
     }
 
     private static void ScheduleTicks(SimContext sim, SimServer server, long offset, long period) => sim.Queue.After(offset, () =>
