@@ -33,6 +33,21 @@ public sealed class RegressionTests
     public void Restarted_server_joins_a_leader_whose_followers_joined_in_different_rounds_R5_O2() =>
         AssertPasses(Scenario.FiveVotersTwoObservers, 634);
 
+    /// <summary>
+    /// A follower persisted the new currentEpoch on NEWLEADER before the synchronised history was durable; after
+    /// a crash it won the election with the new epoch and a short log, and truncated committed proposals.
+    /// </summary>
+    [Fact]
+    public void CurrentEpoch_is_adopted_only_after_the_history_is_durable_R3() => AssertPasses(Scenario.ThreeVoters, 5364);
+
+    /// <summary>The same early currentEpoch made a server apply a different proposal at a committed index.</summary>
+    [Fact]
+    public void CurrentEpoch_is_adopted_only_after_the_history_is_durable_R5_O2() => AssertPasses(Scenario.FiveVotersTwoObservers, 4744);
+
+    /// <summary>An observer synchronising with a leader that restarted its role was kept waiting forever by its pings.</summary>
+    [Fact]
+    public void A_learner_not_up_to_date_within_the_init_limit_looks_again_R5_O2() => AssertPasses(Scenario.FiveVotersTwoObservers, 1768);
+
     private static void AssertPasses(Scenario scenario, int seed)
     {
         var result = Simulator.Run(scenario, seed, traceLines: 100);

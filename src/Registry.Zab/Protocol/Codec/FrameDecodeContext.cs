@@ -12,9 +12,10 @@ public sealed record FrameDecodeContext(IReadOnlySet<long>? KnownSenders, long S
     /// <summary>No membership or epoch checks: for tools and tests that only need the format.</summary>
     public static FrameDecodeContext AnySender { get; } = new(null, long.MinValue, 0);
 
-    public static FrameDecodeContext For(ZabNode node, IEnumerable<ZabPeer> peers)
+    /// <summary>The context for frames arriving at <paramref name="node"/> now (its acceptedEpoch changes over time).</summary>
+    public static FrameDecodeContext For(ZabNode node, IReadOnlySet<long> peerIds)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return new FrameDecodeContext(peers.Select(p => p.Id).ToHashSet(), node.Id, node.AcceptedEpoch);
+        return new FrameDecodeContext(peerIds, node.Id, node.AcceptedEpoch);
     }
 }

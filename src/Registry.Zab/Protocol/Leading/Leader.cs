@@ -264,7 +264,6 @@ internal sealed class Leader : Role
         }
 
         _epochAckQuorum = true;
-        _node.SetCurrentEpoch(_epoch);
         _historyZxid = History.LastZxid;
         foreach (var learner in _learners.Values.Where(l => l.Stage == LearnerStage.EpochAcked))
         {
@@ -330,7 +329,7 @@ internal sealed class Leader : Role
         }
     }
 
-    /// <summary>The epoch is established once a quorum (the leader counting once its history is durable) acked NEWLEADER.</summary>
+    /// <summary>The epoch is established once a quorum acked NEWLEADER, the leader among them once its history is durable.</summary>
     private void TryEstablish()
     {
         if (_established || !_epochAckQuorum)
@@ -338,8 +337,16 @@ internal sealed class Leader : Role
             return;
         }
 
-        var acks = History.DurableZxid >= _historyZxid ? _newLeaderAcks.Append(_node.Id) : _newLeaderAcks;
-        if (!Ensemble.IsQuorum(acks))
+        // Like a follower, the leader adopts the epoch only once its history is durable, and it is always part
+        // of the quorum that establishes it.
+        if (History.DurableZxid < _historyZxid)
+        {
+            return;
+        }
+
+        _node.SetCurrentEpoch(_epoch);
+        _newLeaderAcks.Add(_node.Id);
+        if (!Ensemble.IsQuorum(_newLeaderAcks))
         {
             return;
         }

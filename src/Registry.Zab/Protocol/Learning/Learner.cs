@@ -7,9 +7,10 @@ namespace Registry.Zab.Protocol.Learning;
 /// The following and observing roles (they differ only in that observers never ack proposals and receive
 /// INFORM instead of PROPOSAL/COMMIT). Discovery: FOLLOWERINFO, then LEADERINFO is refused when its epoch is
 /// below acceptedEpoch, else accepted (persisted) and answered with ACKEPOCH. Synchronisation: DIFF, TRUNC or a
-/// snapshot, the history, then NEWLEADER sets currentEpoch and is acked once the log is durable; UPTODATE
+/// snapshot, the history, then NEWLEADER: once the log is durable, currentEpoch is persisted and NEWLEADER acked; UPTODATE
 /// commits the history. Broadcast: proposals are acked once durable, commits applied in order. A learner
-/// abandons a leader that stays silent past the init limit (before UPTODATE) or the sync limit (after).
+/// abandons a leader that stays silent past the sync limit, or that has not brought it up to date within the
+/// init limit.
 /// </summary>
 internal sealed class Learner : Role
 {
@@ -23,6 +24,7 @@ internal sealed class Learner : Role
     private long _lastAck;
     private long _commitTarget;
     private int _ticksSinceLeader;
+    private int _ticksSyncing;
     private int _ticksUntilResend;
 
     public Learner(ZabNode node, long leader)
@@ -89,8 +91,10 @@ internal sealed class Learner : Role
 
     public override void Tick()
     {
-        var limit = _phase == ZabPhase.Broadcast ? _node.Options.SyncLimitTicks : _node.Options.InitLimitTicks;
-        if (++_ticksSinceLeader > limit)
+        // Silence ends the role; so does not being up to date within the init limit, however chatty the
+        // leader is (it may have restarted its own role and no longer know this learner's progress).
+        var silenceLimit = _phase == ZabPhase.Broadcast ? _node.Options.SyncLimitTicks : _node.Options.InitLimitTicks;
+        if (++_ticksSinceLeader > silenceLimit || (_phase != ZabPhase.Broadcast && ++_ticksSyncing > _node.Options.InitLimitTicks))
         {
             _node.BecomeLooking();
             return;
@@ -184,7 +188,6 @@ internal sealed class Learner : Role
             return;
         }
 
-        _node.SetCurrentEpoch(_epoch);
         _newLeaderThrough = History.LastZxid;
         TryAck();
     }
@@ -220,6 +223,9 @@ internal sealed class Learner : Role
 
         if (!_newLeaderAcked)
         {
+            // currentEpoch only once the history it vouches for is durable: a server restarting with the new
+            // epoch but a shorter log would win the next election and truncate committed proposals.
+            _node.SetCurrentEpoch(_epoch);
             _newLeaderAcked = true;
             _lastAck = Math.Max(History.DurableZxid, Zxid.Make(_epoch, 0));
             _node.Send(_leader, new Ack(_lastAck));
