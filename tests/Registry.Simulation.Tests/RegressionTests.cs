@@ -20,7 +20,10 @@ public sealed class RegressionTests
     [Fact]
     public void Snapshot_is_requested_at_the_applied_zxid_R3() => AssertPasses(Scenario.ThreeVoters, 313);
 
-    /// <summary>Two servers that each followed the other kept each other alive with FOLLOWERINFO and never re-elected.</summary>
+    /// <summary>
+    /// Two servers that each followed the other kept each other alive with FOLLOWERINFO and never re-elected
+    /// (guarded twice: only leader messages count as a sign of life, and synchronisation is bounded by the init limit).
+    /// </summary>
     [Fact]
     public void Learners_following_each_other_time_out_R5_O2() => AssertPasses(Scenario.FiveVotersTwoObservers, 76);
 

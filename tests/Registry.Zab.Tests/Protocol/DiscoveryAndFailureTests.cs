@@ -132,6 +132,23 @@ public sealed class DiscoveryAndFailureTests
     }
 
     [Fact]
+    public void A_learner_not_up_to_date_within_the_init_limit_looks_again_however_chatty_the_leader()
+    {
+        var follower = FollowerOf(3, ZabRecoveredState.Empty);
+        follower.Step(3, new LeaderInfo(1));
+        for (var tick = 0; tick < 10; tick++)
+        {
+            follower.Step(3, new Ping(ReadOnlyMemory<byte>.Empty));
+            follower.Tick();
+            Assert.Equal(ZabRole.Following, follower.Status.Role);
+        }
+
+        follower.Step(3, new Ping(ReadOnlyMemory<byte>.Empty));
+        follower.Tick();
+        Assert.Equal(ZabRole.Looking, follower.Status.Role);
+    }
+
+    [Fact]
     public void A_restarted_server_follows_the_leader_that_exists()
     {
         var ensemble = new LoopbackEnsemble(3);
