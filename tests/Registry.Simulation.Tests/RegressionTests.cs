@@ -51,6 +51,13 @@ public sealed class RegressionTests
     [Fact]
     public void A_learner_not_up_to_date_within_the_init_limit_looks_again_R5_O2() => AssertPasses(Scenario.FiveVotersTwoObservers, 1768);
 
+    /// <summary>
+    /// A server that accepted a rival's epoch that was never established refused the established leader's lower
+    /// epoch forever; the leader now steps down so that the next epoch exceeds every promise.
+    /// </summary>
+    [Fact]
+    public void A_server_that_promised_a_later_epoch_rejoins_R3() => AssertPasses(Scenario.ThreeVoters, 27894);
+
     private static void AssertPasses(Scenario scenario, int seed)
     {
         var result = Simulator.Run(scenario, seed, traceLines: 100);

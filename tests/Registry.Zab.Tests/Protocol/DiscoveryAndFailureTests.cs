@@ -26,6 +26,20 @@ public sealed class DiscoveryAndFailureTests
     }
 
     [Fact]
+    public void A_leader_steps_down_for_a_learner_that_promised_a_later_epoch()
+    {
+        var leader = new ZabNode(Options(3), ZabRecoveredState.Empty);
+        ElectSelf(leader);
+        leader.Step(1, new FollowerInfo(AcceptedEpoch: 0));
+        Assert.Contains(leader.TakeReady().Actions, a => a is SendMessage { Message: LeaderInfo { Epoch: 1 } });
+
+        // Server 2 accepted epoch 4 from a rival that never established it: it would refuse epoch 1 forever.
+        leader.Step(2, new FollowerInfo(AcceptedEpoch: 4));
+
+        Assert.Equal(ZabRole.Looking, leader.Status.Role);
+    }
+
+    [Fact]
     public void A_follower_refuses_a_leader_epoch_below_its_accepted_epoch()
     {
         var follower = FollowerOf(3, new ZabRecoveredState(5, 5, 0, []));

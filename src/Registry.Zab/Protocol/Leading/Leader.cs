@@ -1,4 +1,3 @@
-using Registry.Zab.Protocol.History;
 using Registry.Zab.Protocol.Messages;
 using Registry.Zab.Protocol.Outputs;
 
@@ -18,7 +17,7 @@ internal sealed class Leader : Role
     private readonly Dictionary<long, long> _acceptedEpochs = [];
     private readonly HashSet<long> _epochAcks = [];
     private readonly HashSet<long> _newLeaderAcks = [];
-    private readonly List<PendingSync> _pendingSyncs = [];
+    private readonly SyncQueue _syncs;
     private long _epoch = -1;
     private bool _epochAckQuorum;
     private bool _established;
@@ -29,6 +28,7 @@ internal sealed class Leader : Role
     public Leader(ZabNode node)
     {
         _node = node;
+        _syncs = new SyncQueue(node);
         _acceptedEpochs[node.Id] = node.AcceptedEpoch;
         TryDecideEpoch();
     }
@@ -72,7 +72,7 @@ internal sealed class Leader : Role
                 _node.Emit(new ForwardedRequestReceived(from, request.Payload));
                 break;
             case SyncRequest sync when _established && learner.Stage == LearnerStage.Active:
-                QueueSync(from, sync.RequestId);
+                _syncs.Enqueue(from, sync.RequestId);
                 break;
             default:
                 break;
@@ -163,7 +163,7 @@ internal sealed class Leader : Role
     {
         if (_established)
         {
-            QueueSync(_node.Id, requestId);
+            _syncs.Enqueue(_node.Id, requestId);
         }
 
         return _established;
@@ -179,6 +179,14 @@ internal sealed class Leader : Role
                 SendLeaderInfo(existing);
             }
 
+            return;
+        }
+
+        if (_epoch >= 0 && info.AcceptedEpoch > _epoch)
+        {
+            // The learner promised a later epoch (a rival leader's failed attempt) and will never follow this
+            // one: a new election, whose epoch exceeds every promise, brings it back.
+            _node.BecomeLooking();
             return;
         }
 
@@ -235,7 +243,7 @@ internal sealed class Leader : Role
         learner.Stage = LearnerStage.EpochAcked;
         if (_epochAckQuorum)
         {
-            Synchronize(learner);
+            LearnerSync.Send(_node, learner, _epoch);
             return;
         }
 
@@ -267,38 +275,10 @@ internal sealed class Leader : Role
         _historyZxid = History.LastZxid;
         foreach (var learner in _learners.Values.Where(l => l.Stage == LearnerStage.EpochAcked))
         {
-            Synchronize(learner);
+            LearnerSync.Send(_node, learner, _epoch);
         }
 
         TryEstablish();
-    }
-
-    /// <summary>Brings a learner's log in line with the history, then NEWLEADER; from here on it gets every new proposal.</summary>
-    private void Synchronize(LearnerHandle learner)
-    {
-        var plan = SyncPlan.Choose(History, learner.LastZxid);
-        switch (plan.Kind)
-        {
-            case SyncKind.Diff:
-                _node.Send(learner.Id, new Diff(plan.FromZxid));
-                break;
-            case SyncKind.Trunc:
-                _node.Send(learner.Id, new Trunc(plan.FromZxid));
-                break;
-            default:
-                _node.Emit(new SendSnapshot(learner.Id, plan.FromZxid));
-                break;
-        }
-
-        // Observers only ever see committed proposals; later ones reach them as INFORM.
-        var through = learner.IsObserver ? History.CommittedZxid : History.LastZxid;
-        foreach (var entry in History.EntriesBetween(plan.FromZxid, through))
-        {
-            _node.Send(learner.Id, new Proposal(entry.Zxid, entry.Payload));
-        }
-
-        _node.Send(learner.Id, new NewLeader(Zxid.Make(_epoch, 0)));
-        learner.Stage = LearnerStage.Syncing;
     }
 
     private void OnAck(LearnerHandle learner, Ack ack)
@@ -373,15 +353,10 @@ internal sealed class Leader : Role
             return;
         }
 
-        var acked = _learners.Values
-            .Where(l => !l.IsObserver && l.NewLeaderAcked)
-            .Select(l => l.AckedZxid)
-            .Append(History.DurableZxid)
-            .OrderDescending()
-            .ToList();
-        if (acked.Count >= Ensemble.Quorum && acked[Ensemble.Quorum - 1] > History.CommittedZxid)
+        var acks = _learners.Values.Where(l => !l.IsObserver && l.NewLeaderAcked).Select(l => l.AckedZxid).Append(History.DurableZxid);
+        if (QuorumAck.Of(acks, Ensemble.Quorum) is { } acked && acked > History.CommittedZxid)
         {
-            Commit(acked[Ensemble.Quorum - 1]);
+            Commit(acked);
         }
     }
 
@@ -408,35 +383,12 @@ internal sealed class Leader : Role
             }
         }
 
-        AnswerSyncs();
-    }
-
-    private void QueueSync(long learner, long requestId)
-    {
-        _pendingSyncs.Add(new PendingSync(learner, requestId, History.LastZxid));
-        AnswerSyncs();
-    }
-
-    private void AnswerSyncs()
-    {
-        foreach (var sync in _pendingSyncs.Where(s => s.WaitForZxid <= History.CommittedZxid))
-        {
-            if (sync.Learner == _node.Id)
-            {
-                _node.Emit(new SyncCompleted(sync.RequestId));
-            }
-            else
-            {
-                _node.Send(sync.Learner, new SyncReply(sync.RequestId));
-            }
-        }
-
-        _pendingSyncs.RemoveAll(s => s.WaitForZxid <= History.CommittedZxid);
+        _syncs.AnswerCommitted();
     }
 
     private void Drop(long learner)
     {
         _learners.Remove(learner);
-        _pendingSyncs.RemoveAll(s => s.Learner == learner);
+        _syncs.Forget(learner);
     }
 }
