@@ -122,7 +122,10 @@ public sealed class ZabNode
         return accepted;
     }
 
-    /// <summary>Leader: proposes an opaque transaction; it is applied everywhere once a quorum acked it.</summary>
+    /// <summary>
+    /// Leader: proposes an opaque transaction; it is applied everywhere once a quorum acked it. The core keeps the
+    /// bytes (history, retransmission to lagging learners): the caller must not reuse the buffer.
+    /// </summary>
     public ProposeResult Propose(ReadOnlyMemory<byte> transaction)
     {
         var result = ProposeResult.Refused(ProposeRefusal.NotActiveLeader);
