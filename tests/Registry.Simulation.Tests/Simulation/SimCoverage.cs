@@ -11,7 +11,7 @@ public sealed class SimCoverage
     public static IReadOnlyList<string> Probes { get; } =
     [
         "diff", "trunc", "snap", "inform", "epoch-rollover", "leader-elected", "crash", "restart",
-        "session-touches", "local-read", "sync-read", "acked-write",
+        "session-touches", "local-read", "sync-read", "acked-write", "stale-epoch-frame",
     ];
 
     public IReadOnlyDictionary<string, int> Hits => _hits;

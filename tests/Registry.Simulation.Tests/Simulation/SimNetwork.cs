@@ -1,12 +1,9 @@
-using Registry.Zab.Protocol.Codec;
-
 namespace Registry.Simulation.Tests.Simulation;
 
 /// <summary>
 /// Directed links with TCP's behaviour: FIFO delivery after a random delay; a clogged direction (a partition,
 /// possibly one-way) holds messages until it heals; a dropped connection loses everything in flight in both
 /// directions and both ends are told. Messages to a crashed server break the connection, as a reset would.
-/// Every message goes through the frame codec, so the wire format is exercised by every run.
 /// </summary>
 internal sealed class SimNetwork(EventQueue queue, Random random, Func<long, SimServer?> serverIfUp, Action<string> trace)
 {
@@ -22,11 +19,6 @@ internal sealed class SimNetwork(EventQueue queue, Random random, Func<long, Sim
     public void Send(long from, long to, SimPacket packet)
     {
         Messages++;
-        if (packet.Message is not null)
-        {
-            packet = packet with { Message = RoundTrip(from, packet.Message) };
-        }
-
         var link = LinkOf(from, to);
         if (link.Clogged)
         {
@@ -121,18 +113,6 @@ internal sealed class SimNetwork(EventQueue queue, Random random, Func<long, Sim
         }
 
         return link;
-    }
-
-    private static Zab.Protocol.Messages.ZabMessage RoundTrip(long from, Zab.Protocol.Messages.ZabMessage message)
-    {
-        var frame = ZabFrameCodec.Encode(from, message);
-        var result = ZabFrameCodec.Decode(frame, FrameDecodeContext.AnySender);
-        if (result.Status != FrameDecodeStatus.Complete || result.Sender != from || result.BytesConsumed != frame.Length)
-        {
-            throw new SimulationViolationException($"codec round trip failed for {message}: {result.Status} {result.Error} {result.Detail}");
-        }
-
-        return result.Message!;
     }
 
     private sealed class Link

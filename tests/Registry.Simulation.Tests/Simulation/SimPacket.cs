@@ -1,6 +1,4 @@
-using Registry.Zab.Protocol.Messages;
-
 namespace Registry.Simulation.Tests.Simulation;
 
-/// <summary>What travels on a simulated link: a peer message, or a whole snapshot streamed for SNAP.</summary>
-internal sealed record SimPacket(ZabMessage? Message, ReplicaState? Snapshot, long SnapshotZxid);
+/// <summary>What travels on a simulated link: an encoded peer frame, or a whole snapshot streamed for SNAP.</summary>
+internal sealed record SimPacket(byte[]? Frame, ReplicaState? Snapshot, long SnapshotZxid);

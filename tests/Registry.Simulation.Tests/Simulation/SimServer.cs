@@ -1,4 +1,5 @@
 using Registry.Zab.Protocol;
+using Registry.Zab.Protocol.Codec;
 using Registry.Zab.Protocol.Messages;
 using Registry.Zab.Protocol.Outputs;
 
@@ -14,6 +15,7 @@ internal sealed class SimServer
     private readonly ZabOptions _options;
     private readonly Dictionary<(int Client, int Op), Action<int, long>> _pendingWrites = [];
     private readonly Dictionary<long, Action> _pendingSyncs = [];
+    private readonly HashSet<long> _peerIds;
     private readonly int _snapshotEvery;
     private int _appliedSinceSnapshot;
     private int _incarnation;
@@ -23,6 +25,7 @@ internal sealed class SimServer
         _sim = sim;
         _options = options;
         _snapshotEvery = sim.Random.Next(5, 40);
+        _peerIds = [.. options.Peers.Select(p => p.Id)];
         IsObserver = options.Peers.Single(p => p.Id == options.ServerId).IsObserver;
     }
 
@@ -83,7 +86,27 @@ internal sealed class SimServer
             return;
         }
 
-        Run(node => node.Step(from, packet.Message!));
+        if (Node is null)
+        {
+            return;
+        }
+
+        // The shell decodes with what the node knows now: a leader epoch below its acceptedEpoch is rejected
+        // and, like any rejected frame, breaks the connection.
+        var decoded = ZabFrameCodec.Decode(packet.Frame!, FrameDecodeContext.For(Node, _peerIds));
+        if (decoded.Status == FrameDecodeStatus.Rejected && decoded.Error == FrameError.StaleEpoch)
+        {
+            _sim.Coverage.Hit("stale-epoch-frame");
+            _sim.Network.Drop(Id, from, decoded.Detail!);
+            return;
+        }
+
+        if (decoded.Status != FrameDecodeStatus.Complete || decoded.Sender != from || decoded.BytesConsumed != packet.Frame!.Length)
+        {
+            throw new SimulationViolationException($"server {Id} could not decode a frame from {from}: {decoded.Status} {decoded.Error} {decoded.Detail}");
+        }
+
+        Run(node => node.Step(from, decoded.Message!));
     }
 
     public bool SubmitWrite(SimTxn txn, Action<int, long> onApplied)
@@ -155,7 +178,7 @@ internal sealed class SimServer
             case SendMessage send:
                 _sim.Trace($"{Id}->{send.To} {send.Message}");
                 CoverMessage(send.Message);
-                _sim.Network.Send(Id, send.To, new SimPacket(send.Message, null, 0));
+                _sim.Network.Send(Id, send.To, new SimPacket(ZabFrameCodec.Encode(Id, send.Message), null, 0));
                 if (_sim.Mutation == Mutation.ForgedAcks && send.Message is Proposal proposal)
                 {
                     Later(() => node.Step(send.To, new Ack(proposal.Zxid)));
