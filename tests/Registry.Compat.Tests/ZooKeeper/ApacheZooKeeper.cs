@@ -36,7 +36,7 @@ internal sealed class ApacheZooKeeper : IAsyncDisposable
             clientPort={port}
             clientPortAddress=127.0.0.1
             admin.enableServer=false
-            4lw.commands.whitelist=ruok
+            4lw.commands.whitelist=srvr
             """);
         var info = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "-cp", $"/etc/zookeeper/conf:{Jar}", $"-Dzookeeper.log.dir={dir}", "-Dzookeeper.extendedTypesEnabled=true", "org.apache.zookeeper.server.ZooKeeperServerMain", config })
@@ -66,7 +66,10 @@ internal sealed class ApacheZooKeeper : IAsyncDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    /// <summary>Polls ruok until it answers imok: ZooKeeper has no readiness event a caller could wait on.</summary>
+    /// <summary>
+    /// Polls srvr until it reports a mode: ZooKeeper has no readiness event a caller could wait on, and ruok
+    /// answers imok before the server accepts sessions (it closes handshakes while "not currently serving").
+    /// </summary>
     private async Task WaitUntilServingAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -74,17 +77,19 @@ internal sealed class ApacheZooKeeper : IAsyncDisposable
         {
             try
             {
+                // A probe that gets no answer is abandoned: a server still starting may accept and stay silent.
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
+                await client.ConnectAsync("127.0.0.1", Port, attempt.Token);
                 var stream = client.GetStream();
-                await stream.WriteAsync("ruok"u8.ToArray());
+                await stream.WriteAsync("srvr"u8.ToArray(), attempt.Token);
                 using var reader = new StreamReader(stream, Encoding.ASCII);
-                if (await reader.ReadToEndAsync() == "imok")
+                if ((await reader.ReadToEndAsync(attempt.Token)).Contains("Mode: standalone", StringComparison.Ordinal))
                 {
                     return;
                 }
             }
-            catch (Exception e) when (e is SocketException or IOException)
+            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
             {
             }
 

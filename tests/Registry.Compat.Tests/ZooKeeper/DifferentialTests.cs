@@ -28,7 +28,7 @@ public sealed class DifferentialTests
     {
         await using var registry = await RegistryZooKeeper.StartAsync();
         await using var zookeeper = await ApacheZooKeeper.StartAsync();
-        var ours = await WireScenario.RunAsync(registry.Port);
+        var ours = await registry.WithServerLogAsync(() => WireScenario.RunAsync(registry.Port));
         var theirs = await WireScenario.RunAsync(zookeeper.Port);
         for (var i = 0; i < Math.Max(ours.Count, theirs.Count); i++)
         {

@@ -29,6 +29,19 @@ internal sealed class RegistryZooKeeper : IAsyncDisposable
         return new RegistryZooKeeper(server, port, dataDir);
     }
 
+    /// <summary>Runs a client step against this server; a failure carries the server's log, which names its reason.</summary>
+    public async Task<T> WithServerLogAsync<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException)
+        {
+            throw new InvalidOperationException($"{e.Message}\nserver log:\n{Server.Output}", e);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
