@@ -91,7 +91,7 @@ internal static class WireScenario
             MultiCodec.WriteHeader(w, OpCode.GetChildren, (ErrorCode)(-1));
             Requests.PathWatch("/raw/cont")(w);
             MultiCodec.WriteEnd(w);
-        }, MultiReadResults);
+        }, MultiResults);
         await Step(a, "multi with create2", OpCode.Multi, w =>
         {
             MultiCodec.WriteHeader(w, OpCode.Create2, (ErrorCode)(-1));
@@ -103,8 +103,8 @@ internal static class WireScenario
             MultiCodec.WriteHeader(w, OpCode.Delete, (ErrorCode)(-1));
             Requests.PathInt("/raw/m", 1)(w);
             MultiCodec.WriteEnd(w);
-        }, MultiHeaders);
-        await Step(a, "empty multi", OpCode.Multi, MultiCodec.WriteEnd, MultiHeaders);
+        }, MultiResults);
+        await Step(a, "empty multi", OpCode.Multi, MultiCodec.WriteEnd, MultiResults);
 
         var mark = await Step(a, "set before reconnect", OpCode.SetData, Requests.SetData("/raw", "1"), StatOnly);
         await Step(b, "change after mark", OpCode.SetData, Requests.SetData("/raw", "2"), StatOnly);
@@ -193,7 +193,8 @@ internal static class WireScenario
         return $"{children} {Stat(ref r)}";
     }
 
-    private static string MultiHeaders(Frame f)
+    /// <summary>The results of a multi or multiRead, one per operation (their result types do not overlap).</summary>
+    private static string MultiResults(Frame f)
     {
         var r = f.Reader();
         var results = new List<string>();
@@ -212,28 +213,6 @@ internal static class WireScenario
                 1 => $"create {r.ReadString()}",
                 15 => $"create2 {r.ReadString()} {Stat(ref r)}",
                 5 => $"setData {Stat(ref r)}",
-                -1 => $"error {err}/{r.ReadInt()}",
-                _ => $"type {type}",
-            });
-        }
-    }
-
-    private static string MultiReadResults(Frame f)
-    {
-        var r = f.Reader();
-        var results = new List<string>();
-        while (true)
-        {
-            var type = r.ReadInt();
-            var done = r.ReadBool();
-            var err = r.ReadInt();
-            if (done)
-            {
-                return string.Join(" | ", results);
-            }
-
-            results.Add(type switch
-            {
                 4 => $"getData {Encoding.UTF8.GetString(r.ReadBuffer() ?? [])} {Stat(ref r)}",
                 8 => $"getChildren {string.Join(",", r.ReadStringVector().Order(StringComparer.Ordinal))}",
                 -1 => $"error {err}/{r.ReadInt()}",
