@@ -12,6 +12,8 @@ const string usage = $"""
 
     {ConsulCommand.Usage}
 
+    {FanoutCommand.Usage}
+
     {ZkOptions.Usage}
 
     registry-bench baseline [--port 8599] [--size 100]
@@ -57,6 +59,13 @@ try
             var reader = new ArgReader(rest, RestOptions.ValueOptions, RestOptions.FlagOptions);
             using var interrupt = InterruptOnCtrlC();
             return await ConsulCommand.RunAsync(reader, interrupt.Token);
+        }
+
+        case "consul-fanout":
+        {
+            var reader = new ArgReader(rest, FanoutCommand.ValueOptions, new HashSet<string>());
+            using var interrupt = InterruptOnCtrlC();
+            return await FanoutCommand.RunAsync(reader, interrupt.Token);
         }
 
         case "zk":
