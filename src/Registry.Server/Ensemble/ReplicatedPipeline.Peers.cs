@@ -197,7 +197,7 @@ public sealed partial class ReplicatedPipeline
         {
             if (entry.Id == self)
             {
-                return new PeerStatus(entry.Id, entry.Address, ModeName(status), last, leading ? 0 : null, "self");
+                return new PeerStatus(entry.Id, entry.Address, ModeName(status), last, leading ? 0 : null, "self", !entry.IsObserver, entry.QuorumAddress);
             }
 
             var connected = _links.ContainsKey(entry.Id);
@@ -206,7 +206,7 @@ public sealed partial class ReplicatedPipeline
                 : leading && connected && known ? (entry.IsObserver ? "observer" : "follower")
                 : "unknown";
             long? lag = leading && known && Zxid.EpochOf(zxid) == Zxid.EpochOf(last) ? last - zxid : null;
-            return new PeerStatus(entry.Id, entry.Address, role, known ? zxid : 0, lag, connected ? "connected" : "disconnected");
+            return new PeerStatus(entry.Id, entry.Address, role, known ? zxid : 0, lag, connected ? "connected" : "disconnected", !entry.IsObserver, entry.QuorumAddress);
         }).ToList();
         return new ReplicationStatus(ModeName(status), status.IsActive ? status.LeaderId : null, status.Epoch, peers);
     }

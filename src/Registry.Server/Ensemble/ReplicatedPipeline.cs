@@ -87,6 +87,11 @@ public sealed partial class ReplicatedPipeline : IWritePipeline, ISessionAuthori
             },
             Recover());
         _status = _node.Status;
+        if (string.IsNullOrEmpty(options.SessionSecret))
+        {
+            logger.LogWarning("Registry:SessionSecret is not set: ZooKeeper clients cannot resume their sessions on another server of the ensemble; set the same secret on every server");
+        }
+
         _transport = new PeerTransport(_peers, options.ServerId, new LoopSink(_inbox.Writer), time, logger);
         InitPeerStatus();
     }
