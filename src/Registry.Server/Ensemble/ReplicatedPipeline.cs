@@ -189,6 +189,20 @@ public sealed partial class ReplicatedPipeline : IWritePipeline, ISessionAuthori
     {
         var snapshotZxid = _database.Tree.LastZxid;
         var log = _database.Log.ReadFrom(snapshotZxid).Select(r => new LogEntry(r.Zxid, r.Payload)).ToList();
+        foreach (var entry in log)
+        {
+            try
+            {
+                ReplicatedTxn.Decode(entry.Zxid, entry.Payload);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new IOException(
+                    $"log record {Zxid.Format(entry.Zxid)} in {_options.DataDir} is not an ensemble transaction ({e.Message}); a standalone data directory cannot join an ensemble",
+                    e);
+            }
+        }
+
         var accepted = _acceptedEpoch.Read();
         var current = _currentEpoch.Read();
         if (accepted < current)

@@ -84,4 +84,28 @@ public sealed class EnsembleTests
         var status = await LocalEnsemble.StatusAsync(ensemble[leader]);
         Assert.Equal(next, status.GetProperty("leaderId").GetInt32());
     }
+
+    [Fact]
+    public async Task A_server_without_a_quorum_is_not_ready_and_fails_writes_at_once_until_its_peers_arrive()
+    {
+        await using var ensemble = await LocalEnsemble.StartAsync(3, only: [1]);
+        var alone = ensemble[1];
+
+        using (var ready = await alone.Client.GetAsync("/v1/status/ready"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+
+        Assert.Equal("looking", (await LocalEnsemble.StatusAsync(alone)).GetProperty("mode").GetString());
+        using (var refused = await alone.Client.PostAsync("/v1/znodes/early", null))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("ConnectionLoss", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        }
+
+        await Task.WhenAll(ensemble.StartServerAsync(2), ensemble.StartServerAsync(3));
+        await ensemble.WaitForLeaderAsync();
+        Assert.Equal(HttpStatusCode.OK, (await alone.Client.GetAsync("/v1/status/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await alone.Client.PostAsync("/v1/znodes/early", null)).StatusCode);
+    }
 }

@@ -31,10 +31,11 @@ internal sealed class LocalEnsemble : IAsyncDisposable
 
     public int ZooKeeperPort(int id) => _zooKeeperPorts?[id] ?? throw new InvalidOperationException("started without ZooKeeper ports");
 
-    public static async Task<LocalEnsemble> StartAsync(int size, bool zooKeeper = false)
+    /// <summary>Starts the servers in <paramref name="only"/> (default all); start the others later with <see cref="StartServerAsync"/>.</summary>
+    public static async Task<LocalEnsemble> StartAsync(int size, bool zooKeeper = false, IEnumerable<int>? only = null)
     {
         var ensemble = new LocalEnsemble(size, zooKeeper);
-        await Task.WhenAll(ensemble.Ids.Select(ensemble.StartServerAsync));
+        await Task.WhenAll((only ?? ensemble.Ids).Select(ensemble.StartServerAsync));
         return ensemble;
     }
 
