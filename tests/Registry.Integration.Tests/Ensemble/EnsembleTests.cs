@@ -17,6 +17,9 @@ public sealed class EnsembleTests
         var status = await LocalEnsemble.StatusAsync(ensemble[follower]);
         Assert.Equal("follower", status.GetProperty("mode").GetString());
         Assert.Equal(3, status.GetProperty("peers").GetArrayLength());
+        var cli = await CliTests.RunAsync("status", "--server", ensemble[follower].Client.BaseAddress!.ToString());
+        Assert.Contains("Mode: follower", cli.Output, StringComparison.Ordinal);
+        Assert.Contains($"Leader: {leader}", cli.Output, StringComparison.Ordinal);
 
         // Answered by the follower only once committed and applied there: readable on it at once.
         using var created = await ensemble[follower].Client.PostAsync("/v1/znodes/replicated", new ByteArrayContent("v1"u8.ToArray()));
@@ -107,5 +110,23 @@ public sealed class EnsembleTests
         await ensemble.WaitForLeaderAsync();
         Assert.Equal(HttpStatusCode.OK, (await alone.Client.GetAsync("/v1/status/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await alone.Client.PostAsync("/v1/znodes/early", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_peer_list_without_the_servers_own_id_stops_the_start_with_a_clear_error()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("registry-badpeers-").FullName;
+        try
+        {
+            var port = ServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var run = await CliTests.RunAsync("start", "--data", dataDir, "--http-port", port, "--bind", "127.0.0.1", "--id", "4", "--peers", "1=127.0.0.1:2888:3888");
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("does not list this server's id 4", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
     }
 }
