@@ -221,6 +221,7 @@ public sealed partial class ReplicatedPipeline : IWritePipeline, ISessionAuthori
         try
         {
             await ProcessAsync();
+            PublishStatus(refresh: true);
             var reader = _inbox.Reader;
             while (await reader.WaitToReadAsync())
             {
@@ -228,9 +229,8 @@ public sealed partial class ReplicatedPipeline : IWritePipeline, ISessionAuthori
                 {
                     await HandleAsync(input);
                     await ProcessAsync();
+                    PublishStatus(refresh: input is Tick);
                 }
-
-                PublishStatus();
             }
         }
         catch (Exception e)
