@@ -64,6 +64,33 @@ public sealed class EnsembleTests
     }
 
     [Fact]
+    public async Task Keepalives_on_a_follower_keep_a_session_alive_at_the_leader_which_expires_it_once_they_stop()
+    {
+        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        var leader = await ensemble.WaitForLeaderAsync();
+        var follower = ensemble[ensemble.Ids.First(id => id != leader)];
+        using var opened = await follower.Client.PostAsJsonAsync("/v1/sessions", new { timeoutMs = 4000 });
+        var session = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/znodes/kept?mode=ephemeral"))
+        {
+            request.Headers.Add("X-Registry-Session", session);
+            (await follower.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        // The client's workload: a keepalive every eighth of the timeout, for one and a half timeouts, all on the follower.
+        for (var i = 0; i < 12; i++)
+        {
+            using var kept = await follower.Client.PutAsync($"/v1/sessions/{session}/keepalive", null);
+            Assert.True(kept.IsSuccessStatusCode, $"keepalive {i} answered {kept.StatusCode}");
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await ensemble[leader].Client.GetAsync("/v1/znodes/kept")).StatusCode);
+        await LocalEnsemble.EventuallyAsync(ensemble[leader], async c => (await c.GetAsync("/v1/znodes/kept")).StatusCode == HttpStatusCode.NotFound, "expiry by the leader");
+        await LocalEnsemble.EventuallyAsync(follower, async c => (await c.GetAsync("/v1/znodes/kept")).StatusCode == HttpStatusCode.NotFound, "the expiry reaching the follower");
+    }
+
+    [Fact]
     public async Task Killing_the_leader_elects_another_writes_continue_and_the_restarted_server_catches_up()
     {
         await using var ensemble = await LocalEnsemble.StartAsync(3);
