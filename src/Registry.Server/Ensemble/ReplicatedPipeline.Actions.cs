@@ -156,10 +156,13 @@ public sealed partial class ReplicatedPipeline
 
         _logger.LogInformation("Installing a snapshot at {Zxid} from server {Peer}", Zxid.Format(zxid), from);
 
-        // The log goes first: a crash in between leaves the old snapshot and no log, which only means catching up again.
-        await _log.RunAsync(log => log.TruncateAfter(0));
+        // The snapshot is durable before the log goes. Dropping the log first would, after a crash in between, leave
+        // the old snapshot alone, losing proposals this server had acknowledged. The other way round, a crash leaves
+        // the new snapshot and the old log's tail, which recovery hands to the core as uncommitted proposals that the
+        // next synchronisation confirms or truncates.
         await _applier.DrainAsync();
         await Task.Run(() => _database.WriteSnapshot(snapshot));
+        await _log.RunAsync(log => log.TruncateAfter(0));
         var before = Tree.Sessions.Keys.ToHashSet();
         _applier.Install(snapshot);
         _preparer.Reset();
