@@ -70,7 +70,7 @@ function ServiceTable({ services }: { services: ReturnType<typeof filterServices
         {services.map((s) => (
           <tr key={s.name}>
             <th scope="row" data-label="Service">
-              <Link to={`/services/${s.name}`}>{s.name}</Link> <span class="muted">({s.total} instances)</span>
+              <Link to={`/services/${s.name}`}>{s.name}</Link> <span class="muted">({s.total === 1 ? "1 instance" : `${s.total} instances`})</span>
             </th>
             <td data-label="Passing">
               <span class="health passing">{s.counts.passing}</span>
