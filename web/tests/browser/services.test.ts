@@ -39,11 +39,17 @@ function serviceRow(page: Page, name: string): Locator {
   return page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${name} `) }) });
 }
 
-/** Waits until the row shows these passing / warning / critical counts. */
+/** Waits until the row shows these passing / warning / critical counts, all three at the same moment. */
 async function counts(row: Locator, passing: number, warning: number, critical: number): Promise<void> {
-  for (const [label, count] of [["Passing", passing], ["Warning", warning], ["Critical", critical]] as const) {
-    await row.locator(`td[data-label=${label}]`).getByText(String(count), { exact: true }).waitFor();
+  const expected = [passing, warning, critical].map(String);
+  const deadline = Date.now() + 30_000;
+  let shown: string[] = [];
+  while (Date.now() < deadline) {
+    shown = await row.locator("td .health").allTextContents();
+    if (shown.join() === expected.join()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  assert.fail(`the row shows ${shown.join("/")} passing/warning/critical, expected ${expected.join("/")}`);
 }
 
 function field(instance: Locator, name: string): Locator {
