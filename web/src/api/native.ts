@@ -62,15 +62,15 @@ export interface Peer {
   address: string;
   role: "leader" | "follower" | "observer" | "looking" | "unknown" | (string & {});
   lastZxid: number;
-  /** Transactions behind the leader; null when the answering server does not know. */
-  lag: number | null;
+  /** Transactions behind the leader; null or absent (the server leaves nulls out) when it does not know. */
+  lag?: number | null;
   state: "self" | "connected" | "disconnected" | (string & {});
 }
 
 export interface Status {
   mode: "standalone" | "leader" | "follower" | "observer" | "looking" | (string & {});
   serverId: number;
-  /** The leader this server follows or is; null while looking and when standalone. */
+  /** The leader this server follows or is; null or absent while looking and when standalone. */
   leaderId?: number | null;
   /** The current epoch; 0 when standalone. */
   epoch?: number;
@@ -81,7 +81,7 @@ export interface Status {
   watchCount: number;
   pendingWrites: number;
   version: string;
-  /** Every configured server including this one; null when standalone. */
+  /** Every configured server including this one; null or absent when standalone. */
   peers?: Peer[] | null;
 }
 

@@ -30,10 +30,10 @@ export function EnsembleView() {
               <dt>Mode</dt>
               <dd>{live.value.mode}</dd>
             </div>
-            {live.value.leaderId !== undefined && (
+            {(live.value.peers || live.value.leaderId != null) && (
               <div>
                 <dt>Leader</dt>
-                <dd>{live.value.leaderId === null ? "none" : `server ${live.value.leaderId}`}</dd>
+                <dd>{live.value.leaderId == null ? "none" : `server ${live.value.leaderId}`}</dd>
               </div>
             )}
             {live.value.epoch !== undefined && (

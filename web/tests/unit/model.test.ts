@@ -65,6 +65,12 @@ describe("ensemble rows", () => {
     ]);
   });
 
+  test("nulls the server leaves out of its JSON (an unknown lag) read as unknown", () => {
+    const looking = JSON.parse(JSON.stringify({ ...leader, mode: "looking", leaderId: undefined }).replace(/"lag":null,/g, "")) as Status;
+    assert.equal(looking.peers?.find((p) => p.serverId === 3)?.lag, undefined);
+    assert.deepEqual(serverRows(looking).map((r) => r.lag), [0, 2, null]);
+  });
+
   test("an unknown lag says so rather than guessing; the answering server is this server", () => {
     const rows = serverRows(leader);
     assert.deepEqual(rows.map((r) => [lagText(r.lag), connectionText(r.state)]), [
