@@ -24,6 +24,8 @@ export function ServicesView() {
   const [query, setQuery] = useState("");
   const live = useLive<Catalog>(
     async (previous, signal) => {
+      // This server's catalog index moves with every instance change, check results included (Consul's moves
+      // only with registrations), so one blocking query keeps the health counts current too.
       const catalog = await catalogServices(previous?.index, signal);
       const names = Object.keys(catalog.value);
       const health = await Promise.all(names.map(async (n) => [n, (await healthService(n, undefined, signal)).value] as const));

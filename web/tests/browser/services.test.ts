@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Locator, Page } from "playwright-core";
+import { accessibilityViolations } from "./axe";
 import { launch, screenshot } from "./browser";
 import { ConsulAgent, type Registration } from "./consul";
 import { assertNotReloaded, markDocument, open } from "./page";
@@ -116,6 +117,12 @@ describe("services view on the Consul-compatible API", () => {
       await detail.getByRole("region", { name: "payments-2" }).locator(".panel-head .health").getByText("passing").waitFor();
       await counts(row, 1, 0, 1);
       await screenshot(detail, "ui-service-detail");
+      assert.deepEqual(await accessibilityViolations(detail), [], "service page");
+      assert.deepEqual(await accessibilityViolations(list), [], "services list");
+      await detail.setViewportSize({ width: 320, height: 640 });
+      const { scroll, client } = await detail.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(scroll <= client, `the service page scrolls sideways on a phone: ${scroll} > ${client}`);
+      await detail.setViewportSize({ width: 1280, height: 800 });
 
       // Deregistered: the instance goes with its session; the service goes with its last instance.
       await agent.deregister("payments-1");
