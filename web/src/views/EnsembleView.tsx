@@ -74,8 +74,7 @@ export function EnsembleView() {
               {serverRows(live.value).map((s) => (
                 <tr key={s.serverId}>
                   <th scope="row" data-label="Server">
-                    {s.serverId} {s.address && <span class="muted">{s.address}</span>}
-                    {s.self && <span class="badge">this server</span>}
+                    {s.serverId} {s.address && <span class="muted">{s.address}</span>} {s.self && <span class="badge">this server</span>}
                   </th>
                   <td data-label="Role">{s.role}</td>
                   <td data-label="Last zxid">
