@@ -55,19 +55,25 @@ export interface Events {
   events: ChangeEvent[];
 }
 
+/** One configured server as the answering server knows it (lastZxid and lag as far as it knows them). */
 export interface Peer {
   serverId: number;
-  address?: string;
-  role: string;
+  /** host:quorumPort:electionPort, as configured. */
+  address: string;
+  role: "leader" | "follower" | "observer" | "looking" | "unknown" | (string & {});
   lastZxid: number;
+  /** Transactions behind the leader; null or absent (the server leaves nulls out) when it does not know. */
   lag?: number | null;
-  state?: string;
-  checks?: string[] | null;
+  state: "self" | "connected" | "disconnected" | (string & {});
 }
 
 export interface Status {
-  mode: string;
+  mode: "standalone" | "leader" | "follower" | "observer" | "looking" | (string & {});
   serverId: number;
+  /** The leader this server follows or is; null or absent while looking and when standalone. */
+  leaderId?: number | null;
+  /** The current epoch; 0 when standalone. */
+  epoch?: number;
   lastZxid: number;
   nodeCount: number;
   sessionCount: number;
@@ -75,7 +81,7 @@ export interface Status {
   watchCount: number;
   pendingWrites: number;
   version: string;
-  /** The ensemble as this server sees it; absent on servers that do not report it yet. */
+  /** Every configured server including this one; null or absent when standalone. */
   peers?: Peer[] | null;
 }
 
@@ -109,9 +115,9 @@ export async function readZnode(path: string, signal?: AbortSignal): Promise<Ind
   };
 }
 
-/** Waits for changes to `path` and its direct children (or the whole subtree) after `index`. */
-export async function waitForEvents(path: string, index: number, signal: AbortSignal, recursive = false): Promise<Events> {
-  const query = new URLSearchParams({ path, index: String(index), wait: LONG_POLL_WAIT });
+/** Waits for changes to `path` and its direct children (or the whole subtree) after `index`, at most `wait`. */
+export async function waitForEvents(path: string, index: number, signal: AbortSignal, recursive = false, wait = LONG_POLL_WAIT): Promise<Events> {
+  const query = new URLSearchParams({ path, index: String(index), wait });
   if (recursive) query.set("recursive", "true");
   return (await request<Events>(`/v1/events?${query}`, { signal })).body;
 }

@@ -62,9 +62,17 @@ function Instance({ instance: i }: { instance: InstanceRow }) {
           <dt>Node</dt>
           <dd>{i.node}</dd>
         </div>
-        <div>
+        <div class="wide">
           <dt>Session</dt>
-          <dd>{i.session ? <Link to={`/sessions/${i.session}`}>{i.session}</Link> : <span class="muted">unknown</span>}</dd>
+          <dd>
+            {i.session ? (
+              <Link to={`/sessions/${i.session}`}>
+                <code>{i.session}</code>
+              </Link>
+            ) : (
+              <span class="muted">unknown</span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Tags</dt>
@@ -77,7 +85,7 @@ function Instance({ instance: i }: { instance: InstanceRow }) {
           </div>
         ))}
       </dl>
-      <table class="cards">
+      <table class="cards checks">
         <caption>Checks</caption>
         <thead>
           <tr>

@@ -24,6 +24,8 @@ export function ServicesView() {
   const [query, setQuery] = useState("");
   const live = useLive<Catalog>(
     async (previous, signal) => {
+      // This server's catalog index moves with every instance change, check results included (Consul's moves
+      // only with registrations), so one blocking query keeps the health counts current too.
       const catalog = await catalogServices(previous?.index, signal);
       const names = Object.keys(catalog.value);
       const health = await Promise.all(names.map(async (n) => [n, (await healthService(n, undefined, signal)).value] as const));
@@ -70,7 +72,7 @@ function ServiceTable({ services }: { services: ReturnType<typeof filterServices
         {services.map((s) => (
           <tr key={s.name}>
             <th scope="row" data-label="Service">
-              <Link to={`/services/${s.name}`}>{s.name}</Link> <span class="muted">({s.total} instances)</span>
+              <Link to={`/services/${s.name}`}>{s.name}</Link> <span class="muted">({s.total === 1 ? "1 instance" : `${s.total} instances`})</span>
             </th>
             <td data-label="Passing">
               <span class="health passing">{s.counts.passing}</span>

@@ -112,7 +112,9 @@ function NodeDetails({ node }: { node: Znode }) {
 
 function DataPanel({ node }: { node: Znode }) {
   const [format, setFormat] = useState<DataFormat>(() => bestFormat(node.data));
-  const [draft, setDraft] = useState<string | null>(null);
+  // The draft keeps the version it was started from: a change made elsewhere meanwhile makes the save fail
+  // instead of being overwritten unseen.
+  const [draft, setDraft] = useState<{ text: string; version: number } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const text = decodeText(node.data);
   const formats: [DataFormat, string][] = [
@@ -125,7 +127,7 @@ function DataPanel({ node }: { node: Znode }) {
       <div class="panel-head">
         <h2 id="data-title">Data ({node.stat.dataLength} bytes)</h2>
         {draft === null && (
-          <button type="button" onClick={() => setDraft(text ?? "")} disabled={text === null} title={text === null ? "Binary data cannot be edited as text" : undefined}>
+          <button type="button" onClick={() => setDraft({ text: text ?? "", version: node.stat.version })} disabled={text === null} title={text === null ? "Binary data cannot be edited as text" : undefined}>
             Edit data
           </button>
         )}
@@ -153,7 +155,7 @@ function DataPanel({ node }: { node: Znode }) {
           }}
         >
           <label for="data-editor">New data (UTF-8 text)</label>
-          <textarea id="data-editor" rows={8} value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
+          <textarea id="data-editor" rows={8} value={draft.text} onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })} />
           <div class="actions">
             <button type="button" onClick={() => setDraft(null)}>
               Cancel
@@ -168,15 +170,15 @@ function DataPanel({ node }: { node: Znode }) {
         <Dialog
           title="Replace data?"
           confirmLabel="Replace data"
-          onConfirm={() => setZnodeData(node.path, encoder.encode(draft), node.stat.version)}
+          onConfirm={() => setZnodeData(node.path, encoder.encode(draft.text), draft.version)}
           onClose={() => {
             setConfirming(false);
             setDraft(null);
           }}
         >
           <p>
-            Replace the {node.stat.dataLength} bytes of <code>{node.path}</code> with {encoder.encode(draft).length} bytes? The write only succeeds if the node
-            is still at version {node.stat.version}.
+            Replace the data of <code>{node.path}</code> with {encoder.encode(draft.text).length} bytes? The write only succeeds if the node is
+            still at version {draft.version}, the version the edit started from.
           </p>
         </Dialog>
       )}

@@ -12,7 +12,7 @@ export function launch(): Promise<Browser> {
 }
 
 /** The screenshots the README shows, committed under docs/images. */
-const PUBLISHED = new Set(["ui-tree", "ui-phone-tree"]);
+const PUBLISHED = new Set(["ui-tree", "ui-phone-tree", "ui-services", "ui-service-detail"]);
 
 /**
  * Screenshots go to web/test-results/screenshots; the README's also go to docs/images when

@@ -1,7 +1,7 @@
 // A real `registry start` process on a free loopback port with a throw-away data directory.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -11,33 +11,41 @@ const STARTUP_DEADLINE_MS = 60_000;
 
 export interface RunningServer {
   baseUrl: string;
+  pid: number;
+  /** Ends the process (SIGTERM, then SIGKILL) and removes its data directory. */
   stop(): Promise<void>;
+  /** Kills the process at once, as a crash would; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+/** `count` distinct free loopback ports: every probe stays open until all are chosen, so none repeats. */
+export async function freePorts(count: number): Promise<number[]> {
+  const probes = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
+      const probe = createServer();
+      probe.once("error", reject);
+      probe.listen(0, "127.0.0.1", () => resolve(probe));
+    })),
+  );
+  const ports = probes.map((p) => (p.address() as { port: number }).port);
+  await Promise.all(probes.map((p) => new Promise((resolve) => p.close(resolve))));
+  return ports;
 }
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** Starts a server; `extraArgs` go to `registry start` after the defaults, e.g. `--id 2 --peers …`. */
+export async function startServer(extraArgs: readonly string[] = []): Promise<RunningServer> {
   if (!existsSync(cli)) {
     throw new Error(`${cli} is missing: build first with dotnet build Registry.sln -c Release -warnaserror`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), "registry-web-"));
-  const port = await freePort();
+  const [port] = await freePorts(1);
   const child = spawn(
     "dotnet",
-    [cli, "start", "--data", dataDir, "--http-port", String(port), "--bind", "127.0.0.1", "--Registry:ZooKeeperPort=0", "--Registry:Dns:Port=0"],
+    [cli, "start", "--data", dataDir, "--http-port", String(port), "--bind", "127.0.0.1", "--Registry:ZooKeeperPort=0", "--Registry:Dns:Port=0", ...extraArgs],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -49,6 +57,10 @@ export async function startServer(): Promise<RunningServer> {
       clearTimeout(killed);
     }
     rmSync(dataDir, { recursive: true, force: true });
+  };
+  const kill = async () => {
+    process.kill(child.pid!, "SIGKILL");
+    await exited(child);
   };
 
   try {
@@ -75,5 +87,5 @@ export async function startServer(): Promise<RunningServer> {
   // Keep draining the pipes so a chatty server never blocks on a full buffer.
   child.stdout!.removeAllListeners("data").resume();
   child.stderr!.removeAllListeners("data").resume();
-  return { baseUrl: `http://127.0.0.1:${port}`, stop };
+  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop, kill };
 }

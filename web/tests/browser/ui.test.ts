@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { accessibilityViolations } from "./axe";
 import { launch, screenshot } from "./browser";
+import { assertNotReloaded, type ContextOptions, markDocument, open as openOn } from "./page";
 import { Rest } from "./rest";
 import { type RunningServer, startServer } from "./server";
 
@@ -23,24 +24,12 @@ after(async () => {
   await server?.stop();
 });
 
-async function open(route: string, options: Parameters<Browser["newContext"]>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 800 }, colorScheme: "light", ...options });
-  const page = await context.newPage();
-  await page.goto(route);
-  return { context, page };
-}
-
-/** Marks the loaded document; the mark survives only if the UI updates in place, without a reload. */
-async function markDocument(page: Page): Promise<void> {
-  await page.evaluate(() => ((window as unknown as { registryMark: boolean }).registryMark = true));
+function open(route: string, options: ContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  return openOn(browser, server.baseUrl, route, options);
 }
 
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "tests", "fixtures", name), "utf8"));
-}
-
-async function assertNotReloaded(page: Page): Promise<void> {
-  assert.equal(await page.evaluate(() => (window as unknown as { registryMark?: boolean }).registryMark), true, "the page was reloaded");
 }
 
 describe("tree view", () => {
@@ -121,6 +110,36 @@ describe("tree view", () => {
     }
   });
 
+  test("a change made elsewhere shows up in place, and a save started from the older version is refused", async () => {
+    await rest.create("/settings", "timeout=5");
+    const { context, page } = await open("/ui/tree/settings");
+    try {
+      const data = page.getByLabel("Node data");
+      await data.getByText("timeout=5").waitFor();
+      await markDocument(page);
+      await page.getByRole("button", { name: "Edit data" }).click();
+      await page.getByLabel("New data (UTF-8 text)").fill("timeout=7");
+
+      // Someone else writes while the editor is open: the Stat follows live, the draft keeps its base version 0.
+      assert.equal((await rest.send("PUT", "/v1/znodes/settings?version=0", "timeout=9")).status, 200);
+      const stat = page.getByRole("region", { name: "Stat" });
+      await stat.locator("dt:text-is('version') + dd").getByText("1", { exact: true }).waitFor();
+      await page.getByRole("button", { name: "Save…" }).click();
+      const confirm = page.getByRole("dialog", { name: "Replace data?" });
+      await confirm.getByText("still at version 0").waitFor();
+      await confirm.getByRole("button", { name: "Replace data" }).click();
+      await confirm.getByRole("alert").getByText(/^409/).waitFor();
+      assert.equal(await rest.data("/settings"), "timeout=9", "the other writer's data survives");
+
+      await confirm.getByRole("button", { name: "Cancel" }).click();
+      await data.getByText("timeout=9").waitFor();
+      await assertNotReloaded(page);
+    } finally {
+      await context.close();
+      await rest.send("DELETE", "/v1/znodes/settings");
+    }
+  });
+
   test("names with URL characters survive links, the address bar and reloads", async () => {
     const name = "odd name?#%.json";
     await rest.create(`/${encodeURIComponent(name)}`, "[1]");
@@ -193,6 +212,26 @@ describe("ensemble view", () => {
       await context.close();
     }
   });
+
+  test("renders a leader's status in the ensemble contract's shape", async () => {
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    const page = await context.newPage();
+    await page.route((url) => url.pathname === "/v1/status", (route) => route.fulfill({ json: fixture("status-ensemble.json"), headers: { "X-Registry-Index": "5" } }));
+    try {
+      await page.goto("/ui/ensemble");
+      await page.getByLabel("This server").waitFor();
+      const value = (name: string) => page.getByLabel("This server").locator(`dt:text-is('${name}') + dd`).textContent();
+      assert.deepEqual([await value("Mode"), await value("Leader"), await value("Epoch")], ["leader", "server 1", "3"]);
+      const cells = async (id: number) =>
+        page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${id} `) }) }).getByRole("cell").allTextContents();
+      assert.deepEqual((await cells(1)).slice(0, 4), ["leader", "0x300000005", "up to date", "this server"]);
+      assert.deepEqual((await cells(2)).slice(0, 4), ["follower", "0x300000003", "2 behind", "connected"]);
+      assert.deepEqual((await cells(3)).slice(0, 4), ["unknown", "0x2fffffff8", "unknown", "disconnected"]);
+      assert.match((await page.getByRole("rowheader", { name: /^3 / }).textContent()) ?? "", /127\.0\.0\.1:2890:3890/);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe("services view", () => {
@@ -236,7 +275,6 @@ describe("services view", () => {
       await page.getByRole("rowheader", { name: /orders/ }).waitFor({ state: "detached" });
       assert.deepEqual(await page.getByRole("rowheader").allTextContents(), ["billing (0 instances)"]);
       await page.getByLabel("Filter by name or tag").fill("");
-      await screenshot(page, "ui-services");
 
       // The view waits on ?index=40; when the catalog changes, the held query answers and the view updates in place.
       await markDocument(page);

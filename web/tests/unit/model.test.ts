@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Status } from "../../src/api/native";
 import { bestFormat, hexDump, render } from "../../src/model/data";
-import { serverRows } from "../../src/model/ensemble";
+import { connectionText, lagText, serverRows } from "../../src/model/ensemble";
 import { childPath, parentPath, zxid } from "../../src/model/format";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -42,31 +44,39 @@ describe("paths and numbers", () => {
 });
 
 describe("ensemble rows", () => {
-  const status: Status = {
-    mode: "standalone", serverId: 1, lastZxid: 12, nodeCount: 4, sessionCount: 0, ephemeralCount: 0, watchCount: 0, pendingWrites: 0, version: "1",
-  };
+  // /v1/status of a leader in the shape of the ensemble contract: its peer 3 is down, peer 2 two transactions behind.
+  const leader = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "tests", "fixtures", "status-ensemble.json"), "utf8")) as Status;
 
-  test("a server without a peer list shows itself alone", () => {
-    assert.deepEqual(serverRows(status), [
-      { serverId: 1, address: "", role: "standalone", lastZxid: 12, lag: 0, state: "connected", checks: null, self: true },
+  test("a standalone server (peers null) shows itself alone", () => {
+    const standalone: Status = {
+      mode: "standalone", serverId: 1, leaderId: null, epoch: 0, lastZxid: 12, nodeCount: 4, sessionCount: 0, ephemeralCount: 0, watchCount: 0,
+      pendingWrites: 0, version: "1", peers: null,
+    };
+    assert.deepEqual(serverRows(standalone), [
+      { serverId: 1, address: "", role: "standalone", lastZxid: 12, lag: 0, state: "self", self: true },
     ]);
   });
 
-  test("peers are listed by id with their lag behind the newest server", () => {
-    const rows = serverRows({
-      ...status,
-      mode: "follower",
-      serverId: 2,
-      peers: [
-        { serverId: 3, role: "follower", lastZxid: 90, state: "disconnected", checks: [] },
-        { serverId: 1, role: "leader", lastZxid: 100, state: "connected", checks: ["web-1:http"] },
-        { serverId: 2, role: "follower", lastZxid: 98, lag: 1 },
-      ],
-    });
-    assert.deepEqual(rows.map((r) => [r.serverId, r.role, r.lag, r.state, r.checks, r.self]), [
-      [1, "leader", 0, "connected", ["web-1:http"], false],
-      [2, "follower", 1, "unknown", null, true],
-      [3, "follower", 10, "disconnected", [], false],
+  test("every configured server is listed by id with its address, role, zxid, lag and connection as reported", () => {
+    assert.deepEqual(serverRows(leader), [
+      { serverId: 1, address: "127.0.0.1:2888:3888", role: "leader", lastZxid: 12884901893, lag: 0, state: "self", self: true },
+      { serverId: 2, address: "127.0.0.1:2889:3889", role: "follower", lastZxid: 12884901891, lag: 2, state: "connected", self: false },
+      { serverId: 3, address: "127.0.0.1:2890:3890", role: "unknown", lastZxid: 12884901880, lag: null, state: "disconnected", self: false },
+    ]);
+  });
+
+  test("nulls the server leaves out of its JSON (an unknown lag) read as unknown", () => {
+    const looking = JSON.parse(JSON.stringify({ ...leader, mode: "looking", leaderId: undefined }).replace(/"lag":null,/g, "")) as Status;
+    assert.equal(looking.peers?.find((p) => p.serverId === 3)?.lag, undefined);
+    assert.deepEqual(serverRows(looking).map((r) => r.lag), [0, 2, null]);
+  });
+
+  test("an unknown lag says so rather than guessing; the answering server is this server", () => {
+    const rows = serverRows(leader);
+    assert.deepEqual(rows.map((r) => [lagText(r.lag), connectionText(r.state)]), [
+      ["up to date", "this server"],
+      ["2 behind", "connected"],
+      ["unknown", "disconnected"],
     ]);
   });
 });
