@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Registry.Integration.Tests.Faults;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Registry.Integration.Tests.Faults;
 /// it can only be brought up to date with a snapshot (SNAP).
 /// </summary>
 [Trait("Category", "NeedsEnsemble")]
-public sealed class CatchUpTests
+public sealed class CatchUpTests(ITestOutputHelper output)
 {
     /// <summary>More than the leader's committed-log retention (ZabOptions.CommittedLogRetention, 500 by default).</summary>
     private const int Gap = 700;
@@ -26,7 +28,9 @@ public sealed class CatchUpTests
         await load.WaitForProgressAsync(50);
 
         await load.StopAsync();
-        await cluster.WaitForConvergenceAsync();
+        var zxid = await cluster.WaitForConvergenceAsync();
+        output.WriteLine($"server {laggard} missed {Gap}+ writes; {load.Acknowledged} acknowledged, {load.Failed} failed; converged at zxid 0x{zxid:x}");
+        output.WriteLine(string.Join('\n', cluster[laggard].OutputMentioning("snapshot")));
         load.AssertReplicasConsistent(await load.ReadChildrenAsync());
     }
 }

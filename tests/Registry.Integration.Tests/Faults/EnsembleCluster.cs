@@ -19,6 +19,9 @@ public sealed class EnsembleCluster : IAsyncDisposable
     private readonly string _root;
     private readonly string[] _extraArgs;
 
+    // Every server must derive the same session passwords, or a ZooKeeper client could not resume its session elsewhere.
+    private readonly string _sessionSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     private EnsembleCluster(string root, IReadOnlyList<ClusterMember> members, string[] extraArgs)
     {
         _root = root;
@@ -42,12 +45,15 @@ public sealed class EnsembleCluster : IAsyncDisposable
 
     public ClusterMember this[int id] => Members.Single(m => m.Id == id);
 
+    /// <summary>A ZooKeeper connect string of the given servers' client ports, in that order.</summary>
+    public string ZooKeeperHosts(IEnumerable<int> ids) => string.Join(',', ids.Select(id => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{this[id].ZooKeeperPort}")));
+
     /// <summary>Starts <paramref name="size"/> servers (ids 1..size) with a short tick; <paramref name="extraArgs"/> go to every server.</summary>
     public static async Task<EnsembleCluster> StartAsync(int size = 3, params string[] extraArgs)
     {
         var root = Directory.CreateTempSubdirectory("registry-ensemble-").FullName;
         var members = Enumerable.Range(1, size)
-            .Select(id => new ClusterMember(id, ServerProcess.FreePort(), ServerProcess.FreePort(), Path.Combine(root, $"server{id}")))
+            .Select(id => new ClusterMember(id, ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), Path.Combine(root, $"server{id}")))
             .ToList();
         var cluster = new EnsembleCluster(root, members, extraArgs);
         try
@@ -215,7 +221,11 @@ public sealed class EnsembleCluster : IAsyncDisposable
 
     private async Task StartAsync(ClusterMember member)
     {
-        string[] args = ["--id", member.Id.ToString(CultureInfo.InvariantCulture), "--peers", PeersFor(member.Id), $"--Registry:TickTimeMs={TickTimeMs}", .. _extraArgs];
+        string[] args =
+        [
+            "--id", member.Id.ToString(CultureInfo.InvariantCulture), "--peers", PeersFor(member.Id), $"--Registry:TickTimeMs={TickTimeMs}",
+            $"--Registry:ZooKeeperPort={member.ZooKeeperPort}", $"--Registry:SessionSecret={_sessionSecret}", .. _extraArgs,
+        ];
         member.Process = await ServerProcess.StartAsync(member.DataDir, args);
     }
 }

@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Registry.Integration.Tests.Faults;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Registry.Integration.Tests.Faults;
 /// write load spread over the three servers.
 /// </summary>
 [Trait("Category", "NeedsEnsemble")]
-public sealed class FailoverTests
+public sealed class FailoverTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Acknowledged_writes_and_live_sessions_survive_leader_and_follower_kills()
@@ -39,12 +41,13 @@ public sealed class FailoverTests
 
         // 3. The leader dies again, now that the first victim is a follower again.
         await cluster.KillAsync(second);
-        await cluster.WaitForLeaderAsync();
+        var third = await cluster.WaitForLeaderAsync();
         await load.WaitForProgressAsync(100);
         await cluster.RestartAsync(second);
 
         await load.StopAsync();
-        await cluster.WaitForConvergenceAsync();
+        var zxid = await cluster.WaitForConvergenceAsync();
+        output.WriteLine($"leaders {leader} -> {second} -> {third}; {load.Acknowledged} writes acknowledged, {load.Failed} failed; converged at zxid 0x{zxid:x}");
         load.AssertReplicasConsistent(await load.ReadChildrenAsync());
         await survivor.AssertAliveEverywhereAsync();
         await abandoned.WaitUntilExpiredEverywhereAsync(TimeSpan.FromSeconds(30));

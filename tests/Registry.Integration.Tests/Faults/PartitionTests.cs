@@ -1,4 +1,5 @@
 using System.Net;
+using Xunit.Abstractions;
 
 namespace Registry.Integration.Tests.Faults;
 
@@ -8,7 +9,7 @@ namespace Registry.Integration.Tests.Faults;
 /// they must appear nowhere, not even after the old leader restarts from its own log.
 /// </summary>
 [Trait("Category", "NeedsEnsemble")]
-public sealed class PartitionTests
+public sealed class PartitionTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task An_isolated_leader_loses_its_uncommitted_proposals_and_rejoins()
@@ -45,6 +46,8 @@ public sealed class PartitionTests
         await cluster.RestartAsync(oldLeader);
         await cluster.WaitForConvergenceAsync();
         await AssertNoStaleWritesAsync(cluster);
+        output.WriteLine($"leader {oldLeader} isolated, {newLeader} elected; stale writes answered {string.Join(", ", stale)}; {load.Acknowledged} writes acknowledged, {load.Failed} failed");
+        output.WriteLine(string.Join('\n', cluster[oldLeader].OutputMentioning("truncat")));
         load.AssertReplicasConsistent(await load.ReadChildrenAsync());
         await survivor.AssertAliveEverywhereAsync();
         await abandoned.WaitUntilExpiredEverywhereAsync(TimeSpan.FromSeconds(30));
