@@ -7,6 +7,7 @@ namespace Registry.Integration.Tests.Faults;
 /// it can only be brought up to date with a snapshot (SNAP).
 /// </summary>
 [Trait("Category", "NeedsEnsemble")]
+[Collection(EnsembleCollection.Name)]
 public sealed class CatchUpTests(ITestOutputHelper output)
 {
     /// <summary>More than the leader's committed-log retention (ZabOptions.CommittedLogRetention, 500 by default).</summary>

@@ -104,6 +104,16 @@ public sealed class EnsembleCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Delays every chunk on every peer link by <paramref name="delay"/> (zero restores full speed).</summary>
+    public void SlowAllLinks(TimeSpan delay)
+    {
+        foreach (var (quorum, election) in _links.Values)
+        {
+            quorum.Delay = delay;
+            election.Delay = delay;
+        }
+    }
+
     public void Heal(int id)
     {
         foreach (var proxy in LinksOf(id))

@@ -7,6 +7,7 @@ namespace Registry.Integration.Tests.Faults;
 
 /// <summary>scripts/ensemble.sh, as a reader of the README runs it: start, status, stop.</summary>
 [Trait("Category", "NeedsEnsemble")]
+[Collection(EnsembleCollection.Name)]
 public sealed partial class EnsembleScriptTests : IDisposable
 {
     private readonly string _baseDir = Directory.CreateTempSubdirectory("registry-ensemble-script-").FullName;

@@ -7,6 +7,7 @@ namespace Registry.Integration.Tests.Faults;
 /// write load spread over the three servers.
 /// </summary>
 [Trait("Category", "NeedsEnsemble")]
+[Collection(EnsembleCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     [Fact]
@@ -19,6 +20,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var survivor = await SessionProbe.OpenAsync(cluster, leader, "/survivor", timeoutMs: 20 * EnsembleCluster.TickTimeMs);
         survivor.KeepAlive();
         await using var abandoned = await SessionProbe.OpenAsync(cluster, Follower(cluster, leader), "/abandoned", timeoutMs: 5 * EnsembleCluster.TickTimeMs);
+        abandoned.KeepAlive();
 
         await using var load = await WriteLoad.StartAsync(cluster, "/load");
         await load.WaitForProgressAsync(100);
@@ -27,6 +29,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await cluster.KillAsync(leader);
         var second = await cluster.WaitForLeaderAsync();
         await load.WaitForProgressAsync(100);
+
+        // Outlived the first failover, then left to expire under the new leader.
+        await abandoned.AbandonAsync();
         await cluster.RestartAsync(leader);
         await cluster.WaitForLeaderAsync();
         await load.WaitForProgressAsync(100);

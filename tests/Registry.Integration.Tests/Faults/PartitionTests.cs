@@ -9,6 +9,7 @@ namespace Registry.Integration.Tests.Faults;
 /// they must appear nowhere, not even after the old leader restarts from its own log.
 /// </summary>
 [Trait("Category", "NeedsEnsemble")]
+[Collection(EnsembleCollection.Name)]
 public sealed class PartitionTests(ITestOutputHelper output)
 {
     [Fact]
@@ -20,6 +21,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
         await using var survivor = await SessionProbe.OpenAsync(cluster, majority[0], "/survivor", timeoutMs: 20 * EnsembleCluster.TickTimeMs);
         survivor.KeepAlive();
         await using var abandoned = await SessionProbe.OpenAsync(cluster, oldLeader, "/abandoned", timeoutMs: 5 * EnsembleCluster.TickTimeMs);
+        abandoned.KeepAlive();
         (await cluster.Http.PostAsync(new Uri(cluster[oldLeader].BaseAddress, "/v1/znodes/stale"), null)).EnsureSuccessStatusCode();
 
         await using var load = await WriteLoad.StartAsync(cluster, "/load");
@@ -27,6 +29,7 @@ public sealed class PartitionTests(ITestOutputHelper output)
 
         // Silent partition: the old leader learns of it only when its followers' acks stop coming.
         cluster.Isolate(oldLeader, LinkState.Blackhole);
+        await abandoned.AbandonAsync(); // its expiry is now up to the new leader
         var stale = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => TryCreateAsync(cluster, oldLeader, $"/stale/write-{i}")));
         Assert.All(stale, status => Assert.NotEqual(HttpStatusCode.Created, status));
 
@@ -51,6 +54,32 @@ public sealed class PartitionTests(ITestOutputHelper output)
         load.AssertReplicasConsistent(await load.ReadChildrenAsync());
         await survivor.AssertAliveEverywhereAsync();
         await abandoned.WaitUntilExpiredEverywhereAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_follower_cut_off_behind_slow_links_catches_up_after_the_heal()
+    {
+        await using var cluster = await EnsembleCluster.StartAsync();
+        var leader = await cluster.WaitForLeaderAsync();
+        var follower = cluster.Members.First(m => m.Id != leader).Id;
+        await using var load = await WriteLoad.StartAsync(cluster, "/load");
+        await load.WaitForProgressAsync(100);
+
+        // Every peer link slow, then the follower's links refused outright: the other two still form a quorum.
+        cluster.SlowAllLinks(TimeSpan.FromMilliseconds(20));
+        await load.WaitForProgressAsync(100);
+        cluster.Isolate(follower, LinkState.Refuse);
+        await cluster.WaitUntilAsync($"server {follower} to lose its leader", TimeSpan.FromSeconds(30), [follower], s => !s[0]!.IsServing);
+        await load.WaitForProgressAsync(200);
+
+        cluster.Heal(follower);
+        cluster.SlowAllLinks(TimeSpan.Zero);
+        Assert.Equal(leader, await cluster.WaitForLeaderAsync());
+        await load.WaitForProgressAsync(100);
+        await load.StopAsync();
+        var zxid = await cluster.WaitForConvergenceAsync();
+        output.WriteLine($"server {follower} cut off from leader {leader}; {load.Acknowledged} writes acknowledged, {load.Failed} failed; converged at zxid 0x{zxid:x}");
+        load.AssertReplicasConsistent(await load.ReadChildrenAsync());
     }
 
     private static async Task<HttpStatusCode?> TryCreateAsync(EnsembleCluster cluster, int server, string path)
