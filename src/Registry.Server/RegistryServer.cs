@@ -1,5 +1,6 @@
 using System.Reflection;
 using Registry.Server.Changes;
+using Registry.Server.Ensemble.Status;
 using Registry.Server.Options;
 using Registry.Server.Pipeline;
 using Registry.Server.Sessions;
@@ -16,7 +17,7 @@ namespace Registry.Server;
 /// writes through the pipeline, sessions, sync, long-poll waits. Errors are <see cref="KeeperException"/>s
 /// with ZooKeeper codes; each front door maps them to its own convention.
 /// </summary>
-public sealed class RegistryServer(RequestPipeline pipeline, SessionTracker sessions, ChangeFeed changes, TimeProvider time, ServerOptions options)
+public sealed class RegistryServer(IWritePipeline pipeline, SessionTracker sessions, ChangeFeed changes, TimeProvider time, ServerOptions options, IReplicationStatus replication)
 {
     private static readonly string ProductVersion =
         typeof(RegistryServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -206,8 +207,12 @@ public sealed class RegistryServer(RequestPipeline pipeline, SessionTracker sess
         }
     }
 
-    public ServerStatus Status() => new(
-        "standalone",
+    public IReplicationStatus Replication => replication;
+
+    public ServerStatus Status() => Status(replication.Current);
+
+    private ServerStatus Status(ReplicationStatus ensemble) => new(
+        ensemble.Mode,
         options.ServerId,
         LastZxid,
         Tree.NodeCount,
@@ -215,7 +220,10 @@ public sealed class RegistryServer(RequestPipeline pipeline, SessionTracker sess
         Tree.EphemeralCount,
         Tree.Watches.Count().Watches + changes.WaiterCount,
         pipeline.PendingWrites,
-        ProductVersion);
+        ProductVersion,
+        ensemble.LeaderId,
+        ensemble.Epoch,
+        ensemble.Peers);
 
     /// <summary>The index a read reflects: never below the node's own zxids, so a poll with it never skips a change.</summary>
     private long IndexOf(Stat stat) => Math.Max(LastZxid, Math.Max(stat.Mzxid, stat.Pzxid));

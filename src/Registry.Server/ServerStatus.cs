@@ -1,3 +1,5 @@
+using Registry.Server.Ensemble.Status;
+
 namespace Registry.Server;
 
 /// <summary>What <c>/v1/status</c> and <c>registry status</c> report.</summary>
@@ -10,4 +12,7 @@ public sealed record ServerStatus(
     int EphemeralCount,
     int WatchCount,
     int PendingWrites,
-    string Version);
+    string Version,
+    long? LeaderId = null,
+    long Epoch = 0,
+    IReadOnlyList<PeerStatus>? Peers = null);

@@ -54,6 +54,7 @@ public sealed partial class DataTree
         CheckTxn check => _nodes.ContainsKey(check.Path) ? OpResult.Ok : new OpResult(ErrorCode.NoNode),
         CreateSessionTxn session => CreateSession(header.SessionId, session.TimeoutMs),
         CloseSessionTxn => CloseSession(header.Zxid, header.SessionId, changes),
+        ErrorTxn error => new OpResult(error.Error),
         _ => throw new ArgumentException($"unknown transaction {txn.GetType().Name}", nameof(txn)),
     };
 

@@ -1,5 +1,6 @@
 using Registry.Tree.Nodes;
 using Registry.Tree.Snapshots;
+using Registry.Tree.Watches;
 
 namespace Registry.Tree;
 
@@ -26,15 +27,66 @@ public sealed partial class DataTree
     public static DataTree FromSnapshot(TreeSnapshot snapshot)
     {
         var tree = new DataTree(withBuiltIns: false);
-        tree._lastZxid = snapshot.Zxid;
+        tree.Load(snapshot);
+        return tree;
+    }
+
+    /// <summary>
+    /// Replaces the whole state with <paramref name="snapshot"/> (a replica synchronised by a full snapshot) and
+    /// reports the difference as the changes of one transaction at the snapshot's zxid, firing the watches they
+    /// trigger, so that observers of applied transactions stay consistent. Call on the apply thread; throws
+    /// <see cref="InvalidDataException"/> before changing anything if the snapshot is inconsistent.
+    /// </summary>
+    public ApplyResult InstallSnapshot(TreeSnapshot snapshot)
+    {
+        var fresh = FromSnapshot(snapshot);
+        var changes = new List<TreeChange>();
+        foreach (var (path, node) in _nodes)
+        {
+            if (!fresh._nodes.TryGetValue(path, out var next))
+            {
+                changes.Add(new TreeChange(EventType.NodeDeleted, path));
+            }
+            else if (next.Mzxid != node.Mzxid || next.Version != node.Version)
+            {
+                changes.Add(new TreeChange(EventType.NodeDataChanged, path));
+            }
+
+            if (next is null || next.Pzxid != node.Pzxid)
+            {
+                changes.Add(new TreeChange(EventType.NodeChildrenChanged, path));
+            }
+        }
+
+        changes.AddRange(fresh._nodes.Keys.Where(p => !_nodes.ContainsKey(p)).Select(p => new TreeChange(EventType.NodeCreated, p)));
+        lock (_indexLock)
+        {
+            _ephemerals.Clear();
+            _containers.Clear();
+            _ttlNodes.Clear();
+        }
+
+        _nodes.Clear();
+        _sessions.Clear();
+        Load(snapshot);
+        foreach (var change in changes)
+        {
+            Watches.Trigger(new WatchedEvent(change.Type, change.Path, snapshot.Zxid));
+        }
+
+        return new ApplyResult(snapshot.Zxid, OpResult.Ok, null, changes);
+    }
+
+    private void Load(TreeSnapshot snapshot)
+    {
         foreach (var (id, timeout) in snapshot.Sessions)
         {
-            tree._sessions[id] = timeout;
+            _sessions[id] = timeout;
         }
 
         foreach (var r in snapshot.Nodes)
         {
-            if (ZPath.Validate(r.Path) is { } error || !tree._nodes.TryAdd(r.Path, new DataNode(r.Data, tree._aclCache.Intern(r.Acl), r.Czxid, r.Ctime, r.EphemeralOwner)
+            if (ZPath.Validate(r.Path) is { } error || !_nodes.TryAdd(r.Path, new DataNode(r.Data, _aclCache.Intern(r.Acl), r.Czxid, r.Ctime, r.EphemeralOwner)
             {
                 Mzxid = r.Mzxid,
                 Pzxid = r.Pzxid,
@@ -47,12 +99,12 @@ public sealed partial class DataTree
                 throw new InvalidDataException($"snapshot holds an invalid or duplicate path '{r.Path}'");
             }
 
-            tree.IndexOwner(r.Path, r.EphemeralOwner, add: true);
+            IndexOwner(r.Path, r.EphemeralOwner, add: true);
         }
 
-        foreach (var path in tree._nodes.Keys.Where(p => p != ZPath.Root))
+        foreach (var path in _nodes.Keys.Where(p => p != ZPath.Root))
         {
-            if (!tree._nodes.TryGetValue(ZPath.Parent(path), out var parent))
+            if (!_nodes.TryGetValue(ZPath.Parent(path), out var parent))
             {
                 throw new InvalidDataException($"snapshot holds {path} without its parent");
             }
@@ -60,11 +112,11 @@ public sealed partial class DataTree
             parent.AddChild(ZPath.Name(path));
         }
 
-        if (!tree._nodes.ContainsKey(ZPath.Root))
+        if (!_nodes.ContainsKey(ZPath.Root))
         {
             throw new InvalidDataException("snapshot has no root node");
         }
 
-        return tree;
+        Volatile.Write(ref _lastZxid, snapshot.Zxid);
     }
 }

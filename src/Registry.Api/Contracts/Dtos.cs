@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Registry.Api.Contracts;
 
 /// <summary>A node's data (base64 in JSON) and Stat.</summary>
@@ -32,4 +34,33 @@ public sealed record MultiResultDto(string Op, string? Path, StatDto? Stat, stri
 
 public sealed record MultiResponseDto(long Index, IReadOnlyList<MultiResultDto> Results);
 
-public sealed record StatusDto(string Mode, int ServerId, long LastZxid, int NodeCount, int SessionCount, int EphemeralCount, int WatchCount, int PendingWrites, string Version);
+/// <summary>
+/// What /v1/status reports. <c>mode</c> is standalone, leader, follower, observer or looking; <c>leaderId</c> (null
+/// while looking and standalone), <c>epoch</c> (0 standalone) and <c>peers</c> (null standalone) describe the ensemble.
+/// </summary>
+public sealed record StatusDto(
+    string Mode,
+    int ServerId,
+    long LastZxid,
+    int NodeCount,
+    int SessionCount,
+    int EphemeralCount,
+    int WatchCount,
+    int PendingWrites,
+    string Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? LeaderId = null,
+    long Epoch = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<PeerDto>? Peers = null);
+
+/// <summary>
+/// One configured server as the answering server knows it. <c>role</c>: leader, follower, observer, looking or
+/// unknown; <c>lastZxid</c>: its last acknowledged zxid as known here; <c>lag</c>: proposals behind the leader
+/// (leader's view only, else null); <c>state</c>: self, connected or disconnected.
+/// </summary>
+public sealed record PeerDto(
+    int ServerId,
+    string Address,
+    string Role,
+    long LastZxid,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? Lag,
+    string State);

@@ -60,7 +60,9 @@ public static class StatusEndpoints
     {
         ZnodeEndpoints.SetIndex(http, s.LastZxid);
         return TypedResults.Json(
-            new StatusDto(s.Mode, s.ServerId, s.LastZxid, s.NodeCount, s.SessionCount, s.EphemeralCount, s.WatchCount, s.PendingWrites, s.Version),
+            new StatusDto(
+                s.Mode, s.ServerId, s.LastZxid, s.NodeCount, s.SessionCount, s.EphemeralCount, s.WatchCount, s.PendingWrites, s.Version,
+                s.LeaderId, s.Epoch, s.Peers?.Select(p => new PeerDto(p.ServerId, p.Address, p.Role, p.LastZxid, p.Lag, p.State)).ToList()),
             ApiJsonContext.Default.StatusDto,
             statusCode: statusCode);
     }

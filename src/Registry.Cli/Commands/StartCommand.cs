@@ -25,6 +25,7 @@ internal sealed class StartCommand : Command
         AddSetting(new Option<int>("--zk-port") { HelpName = "PORT", Description = "Port of the ZooKeeper client protocol (default 2181; 0 turns it off)" }, "Registry:ZooKeeperPort");
         AddSetting(new Option<int>("--dns-port") { HelpName = "PORT", Description = "Port of the DNS responder, UDP and TCP (default 8600; 0 turns DNS off)" }, "Registry:Dns:Port");
         AddSetting(new Option<int>("--id") { HelpName = "N", Description = "This server's id, 1..254 (default 1)" }, "Registry:ServerId");
+        AddSetting(new Option<string>("--peers") { HelpName = "LIST", Description = "The ensemble, id=host:quorumPort:electionPort[:observer] comma separated, this server included (default: standalone)" }, "Registry:Peers");
         TreatUnmatchedTokensAsErrors = false;
         SetAction(RunAsync);
     }

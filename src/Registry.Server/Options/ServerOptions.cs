@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Registry.Server.Ensemble.Configuration;
+using Registry.Tree.Prepare;
 
 namespace Registry.Server.Options;
 
 /// <summary>Server settings, bound from the "Registry" configuration section (appsettings, REGISTRY__* variables, --Registry:Key=value).</summary>
-public sealed class ServerOptions
+public sealed class ServerOptions : IValidatableObject
 {
     public const string Section = "Registry";
 
@@ -77,7 +79,57 @@ public sealed class ServerOptions
     /// <summary>Four-letter words answered (4lw.commands.whitelist): comma-separated, "*" for all; srvr is always answered.</summary>
     public string FourLetterWords { get; set; } = "srvr";
 
+    /// <summary>
+    /// The ensemble in ZooKeeper's server.N shape, <c>1=host:2888:3888,2=host:2889:3889,3=host:2890:3890[:observer]</c>,
+    /// this server included; empty runs a standalone server.
+    /// </summary>
+    public string? Peers { get; set; }
+
+    /// <summary>ZooKeeper's initLimit: ticks a follower may take to connect to and synchronise with a leader.</summary>
+    [Range(2, 1000)]
+    public int InitLimit { get; set; } = 10;
+
+    /// <summary>ZooKeeper's syncLimit: ticks of silence after which a follower and its leader give up on each other.</summary>
+    [Range(2, 1000)]
+    public int SyncLimit { get; set; } = 5;
+
+    public bool IsEnsemble => !string.IsNullOrWhiteSpace(Peers);
+
     public int MinSessionTimeoutMs => 2 * TickTimeMs;
 
     public int MaxSessionTimeoutMs => 20 * TickTimeMs;
+
+    /// <summary>The limits every write is prepared with.</summary>
+    public PreparerOptions PreparerOptions() => new()
+    {
+        MaxDataBytes = MaxDataBytes,
+        MaxPathLength = MaxPathLength,
+        TtlEnabled = TtlNodesEnabled,
+    };
+
+    /// <summary>The parsed ensemble; only for <see cref="IsEnsemble"/>.</summary>
+    public PeerList PeerList() => Ensemble.Configuration.PeerList.Parse(Peers ?? string.Empty, ServerId);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IsEnsemble)
+        {
+            yield break;
+        }
+
+        string? error = null;
+        try
+        {
+            PeerList();
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+        }
+
+        if (error is not null)
+        {
+            yield return new ValidationResult(error, [nameof(Peers)]);
+        }
+    }
 }

@@ -34,6 +34,26 @@ internal sealed class GroupCommitLog : IDisposable
     /// <summary>Runs <paramref name="housekeeping"/> on the log's thread, after everything queued before it.</summary>
     public void Enqueue(Action<TxnLog> housekeeping) => _queue.Writer.TryWrite(new Entry(0, null, housekeeping));
 
+    /// <summary>Like <see cref="Enqueue"/>, completing once the work ran (after everything queued before it is durable).</summary>
+    public Task RunAsync(Action<TxnLog> work)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Enqueue(log =>
+        {
+            try
+            {
+                work(log);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+                throw;
+            }
+        });
+        return done.Task;
+    }
+
     public void Dispose()
     {
         _queue.Writer.TryComplete();

@@ -14,18 +14,16 @@ namespace Registry.Server.Pipeline;
 /// thread. Answers leave in zxid order, and a failed write is answered only after every write prepared
 /// before it, so that no client sees an error that depends on a state that might never be committed.
 /// </summary>
-public sealed class RequestPipeline : IAsyncDisposable
+public sealed class RequestPipeline : IWritePipeline, IAsyncDisposable
 {
     private readonly TreeDatabase _database;
     private readonly RequestPreparer _preparer;
-    private readonly IReadOnlyList<IApplyObserver> _observers;
     private readonly TimeProvider _time;
     private readonly ServerOptions _options;
-    private readonly ILogger<RequestPipeline> _logger;
     private readonly Channel<Item> _inbox = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<InFlight> _inFlight = new();
     private readonly GroupCommitLog _log;
-    private readonly Random _random;
+    private readonly StateApplier _applier;
 
     // Reused by the loop for every transaction it encodes; the log gets its own copy of the bytes.
     private readonly MemoryStream _encoded = new();
@@ -34,30 +32,20 @@ public sealed class RequestPipeline : IAsyncDisposable
     private long _lastProposed;
     private long _durable;
     private int _pendingWrites;
-    private long _txnsSinceSnapshot;
-    private long _snapshotThreshold;
-    private Task _snapshotTask = Task.CompletedTask;
+    private int _disposed;
     private Exception? _failure;
     private volatile bool _stopping;
 
     public RequestPipeline(TreeDatabase database, IEnumerable<IApplyObserver> observers, TimeProvider time, ServerOptions options, ILogger<RequestPipeline> logger)
     {
         _database = database;
-        _observers = [.. observers];
         _time = time;
         _options = options;
-        _logger = logger;
-        _preparer = new RequestPreparer(database.Tree, new PreparerOptions
-        {
-            MaxDataBytes = options.MaxDataBytes,
-            MaxPathLength = options.MaxPathLength,
-            TtlEnabled = options.TtlNodesEnabled,
-        });
+        _preparer = new RequestPreparer(database.Tree, options.PreparerOptions());
         _lastProposed = _durable = database.Tree.LastZxid;
-        _random = new Random(options.ServerId);
         _encoder = new BinaryWriter(_encoded);
-        _snapshotThreshold = NextSnapshotThreshold();
         _log = new GroupCommitLog(database.Log, zxid => _inbox.Writer.TryWrite(new Durable(zxid)), e => _inbox.Writer.TryWrite(new Failed(e)), logger);
+        _applier = new StateApplier(database, [.. observers], _log, options, logger);
         _loop = Task.Run(RunAsync);
     }
 
@@ -105,12 +93,18 @@ public sealed class RequestPipeline : IAsyncDisposable
     /// <summary>Refuses new writes, answers every admitted one, then stops the loop and the log.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The container disposes it once per registration (itself and IWritePipeline).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping = true;
         await SyncAsync();
         _inbox.Writer.TryComplete();
         await _loop;
         _log.Dispose();
-        await _snapshotTask;
+        await _applier.DrainAsync();
         await _encoder.DisposeAsync();
     }
 
@@ -158,7 +152,7 @@ public sealed class RequestPipeline : IAsyncDisposable
         }
 
         _lastProposed = zxid;
-        var header = new TxnHeader(request.Op is CreateSessionOp open ? open.SessionId : request.Op is CloseSessionOp close ? close.SessionId : request.Context.SessionId, zxid, time);
+        var header = new TxnHeader(TxnSession.Of(request.Context, request.Op), zxid, time);
         _encoded.SetLength(0);
         TxnCodec.Write(_encoder, header, outcome.Txn!);
         _encoder.Flush();
@@ -190,15 +184,9 @@ public sealed class RequestPipeline : IAsyncDisposable
                 continue;
             }
 
-            var applied = _database.Tree.Apply(head.Header, head.Txn);
+            var applied = _applier.Apply(head.Header, head.Txn);
             _preparer.Applied(head.Zxid);
-            foreach (var observer in _observers)
-            {
-                observer.OnApplied(applied);
-            }
-
             Complete(head.Completion, new WriteResult(head.Zxid, ErrorCode.Ok, null, applied.Result, applied.MultiResults), barrier: false);
-            MaybeSnapshot();
         }
     }
 
@@ -211,34 +199,6 @@ public sealed class RequestPipeline : IAsyncDisposable
 
         completion.TrySetResult(result ?? new WriteResult(_database.Tree.LastZxid, ErrorCode.Ok, null, OpResult.Ok, null));
     }
-
-    private void MaybeSnapshot()
-    {
-        if (++_txnsSinceSnapshot < _snapshotThreshold || !_snapshotTask.IsCompleted)
-        {
-            return;
-        }
-
-        _txnsSinceSnapshot = 0;
-        _snapshotThreshold = NextSnapshotThreshold();
-        var snapshot = _database.Tree.CaptureSnapshot();
-        _log.Enqueue(log => log.RollOver());
-        _snapshotTask = Task.Run(() =>
-        {
-            try
-            {
-                var oldestRetained = _database.WriteSnapshot(snapshot);
-                _log.Enqueue(log => log.PurgeFilesBefore(oldestRetained));
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "Snapshot at zxid 0x{Zxid:x} failed; the log still holds every transaction", snapshot.Zxid);
-            }
-        });
-    }
-
-    /// <summary>Like ZooKeeper's randRoll: servers of an ensemble do not all snapshot at the same moment.</summary>
-    private long NextSnapshotThreshold() => (_options.SnapshotEvery / 2) + _random.NextInt64((_options.SnapshotEvery / 2) + 1);
 
     private void Fail(Exception error)
     {

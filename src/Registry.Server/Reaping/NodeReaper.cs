@@ -12,7 +12,7 @@ namespace Registry.Server.Reaping;
 /// that are childless and unmodified for their TTL. Each deletion is re-checked in Prepare, so a node
 /// that gained a child in the meantime survives.
 /// </summary>
-internal sealed class NodeReaper(RequestPipeline pipeline, TimeProvider time, ServerOptions options, ILogger<NodeReaper> logger) : BackgroundService
+internal sealed class NodeReaper(IWritePipeline pipeline, TimeProvider time, ServerOptions options, ILogger<NodeReaper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

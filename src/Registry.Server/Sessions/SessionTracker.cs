@@ -9,19 +9,22 @@ namespace Registry.Server.Sessions;
 /// <summary>
 /// Session lifecycle: creation with a negotiated timeout, keep-alive touches, explicit close and expiry.
 /// Sessions themselves are replicated state (create/close transactions); their deadlines are not, so after
-/// a restart every recovered session gets a fresh full timeout, as in ZooKeeper.
+/// a restart every recovered session gets a fresh full timeout, as in ZooKeeper. In an ensemble every server tracks
+/// every session (from the transactions it applies) but only the <see cref="ISessionAuthority"/> (the leader)
+/// expires them, from the touches every server forwards to it.
 /// </summary>
 public sealed class SessionTracker
 {
-    private readonly RequestPipeline _pipeline;
+    private readonly IWritePipeline _pipeline;
     private readonly TimeProvider _time;
     private readonly ServerOptions _options;
     private readonly ILogger<SessionTracker> _logger;
     private readonly ExpiryQueue<long> _expiry;
+    private readonly ISessionAuthority _authority;
     private readonly Lock _lock = new();
     private long _nextSessionId;
 
-    public SessionTracker(RequestPipeline pipeline, TimeProvider time, ServerOptions options, ILogger<SessionTracker> logger)
+    public SessionTracker(IWritePipeline pipeline, TimeProvider time, ServerOptions options, ILogger<SessionTracker> logger, ISessionAuthority? authority = null)
     {
         _pipeline = pipeline;
         _time = time;
@@ -34,6 +37,12 @@ public sealed class SessionTracker
         {
             _expiry.Update(id, now, timeout);
         }
+
+        _authority = authority ?? StandaloneSessionAuthority.Instance;
+        _authority.SessionOpened += OnSessionOpened;
+        _authority.SessionEnded += OnSessionEnded;
+        _authority.TouchesReceived += OnTouchesReceived;
+        _authority.AuthorityGained += RearmAll;
     }
 
     /// <summary>Raised after a session was closed or expired, so front doors can drop its connections.</summary>
@@ -73,6 +82,17 @@ public sealed class SessionTracker
 
     /// <summary>Keeps a session alive; false when it is unknown or already expired.</summary>
     public bool Touch(long sessionId)
+    {
+        if (!TouchLocally(sessionId))
+        {
+            return false;
+        }
+
+        _authority.Touched(sessionId);
+        return true;
+    }
+
+    private bool TouchLocally(long sessionId)
     {
         if (!_pipeline.Tree.Sessions.TryGetValue(sessionId, out var timeout))
         {
@@ -123,6 +143,11 @@ public sealed class SessionTracker
     /// <summary>Closes every session whose deadline has passed; returns how many expired.</summary>
     public async Task<int> ExpireDueAsync()
     {
+        if (!_authority.ExpiresSessions)
+        {
+            return 0;
+        }
+
         List<long> expired;
         lock (_lock)
         {
@@ -142,5 +167,52 @@ public sealed class SessionTracker
         }
 
         return expired.Count;
+    }
+
+    private void OnSessionOpened(long sessionId, int timeoutMs)
+    {
+        lock (_lock)
+        {
+            if (!_expiry.Contains(sessionId))
+            {
+                _expiry.Update(sessionId, Now, timeoutMs);
+            }
+        }
+    }
+
+    /// <summary>A session ended elsewhere (closed through another server, or expired by the leader): drop its clients here too.</summary>
+    private void OnSessionEnded(long sessionId)
+    {
+        bool known;
+        lock (_lock)
+        {
+            known = _expiry.Remove(sessionId);
+        }
+
+        if (known)
+        {
+            SessionClosed?.Invoke(sessionId);
+        }
+    }
+
+    private void OnTouchesReceived(IReadOnlyList<long> sessionIds)
+    {
+        foreach (var id in sessionIds)
+        {
+            TouchLocally(id);
+        }
+    }
+
+    /// <summary>A new leader does not know when sessions were last touched: each gets a full timeout, as in ZooKeeper.</summary>
+    private void RearmAll()
+    {
+        var now = Now;
+        lock (_lock)
+        {
+            foreach (var (id, timeout) in _pipeline.Tree.Sessions)
+            {
+                _expiry.Update(id, now, timeout);
+            }
+        }
     }
 }

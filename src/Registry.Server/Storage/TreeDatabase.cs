@@ -11,7 +11,8 @@ namespace Registry.Server.Storage;
 /// <summary>
 /// The tree together with its durable form. Recovery = newest valid snapshot + replay of every logged
 /// transaction after it (ZooKeeper's FileTxnSnapLog.restore). Layout: <c>{DataDir}/log/log.*</c> and
-/// <c>{DataDir}/snapshot/snapshot.*</c>.
+/// <c>{DataDir}/snapshot/snapshot.*</c>. A member of an ensemble loads only the snapshot: the log records after it
+/// are not known to be committed until a leader confirms them (see <see cref="Ensemble.ReplicatedPipeline"/>).
 /// </summary>
 public sealed class TreeDatabase : IDisposable
 {
@@ -47,7 +48,7 @@ public sealed class TreeDatabase : IDisposable
             snapshots = new SnapshotStore(Path.Combine(options.DataDir, "snapshot"), logger);
             tree = LoadSnapshot(snapshots, logger);
             log = TxnLog.Open(Path.Combine(options.DataDir, "log"), new TxnLogOptions { Fsync = options.Fsync }, logger);
-            foreach (var record in log.ReadFrom(tree.LastZxid))
+            foreach (var record in options.IsEnsemble ? [] : log.ReadFrom(tree.LastZxid))
             {
                 var (header, txn) = TxnCodec.Read(record.Zxid, record.Payload);
                 tree.Apply(header, txn);

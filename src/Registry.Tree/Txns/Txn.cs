@@ -31,3 +31,9 @@ public sealed record CloseSessionTxn : Txn;
 
 /// <summary>Several operations applied atomically under one zxid.</summary>
 public sealed record MultiTxn(IReadOnlyList<Txn> Ops) : Txn;
+
+/// <summary>
+/// A write the leader refused at prepare time, replicated in order like ZooKeeper's error transaction so that the
+/// server that took the request answers it after every write before it. Applying it changes nothing but the zxid.
+/// </summary>
+public sealed record ErrorTxn(ErrorCode Error, string Message, IReadOnlyList<ErrorCode> MultiErrors) : Txn;

@@ -20,6 +20,7 @@ public static class TxnCodec
         CreateSession = 6,
         CloseSession = 7,
         Multi = 8,
+        Error = 9,
     }
 
     public static void Write(BinaryWriter writer, TxnHeader header, Txn txn)
@@ -129,6 +130,17 @@ public static class TxnCodec
             case CloseSessionTxn:
                 writer.Write((byte)Kind.CloseSession);
                 break;
+            case ErrorTxn e:
+                writer.Write((byte)Kind.Error);
+                writer.Write((int)e.Error);
+                writer.Write(e.Message);
+                writer.Write(e.MultiErrors.Count);
+                foreach (var code in e.MultiErrors)
+                {
+                    writer.Write((int)code);
+                }
+
+                break;
             case MultiTxn m:
                 writer.Write((byte)Kind.Multi);
                 writer.Write(m.Ops.Count);
@@ -156,6 +168,7 @@ public static class TxnCodec
             Kind.CreateSession => new CreateSessionTxn(reader.ReadInt32()),
             Kind.CloseSession => new CloseSessionTxn(),
             Kind.Multi when depth == 0 => ReadMulti(reader),
+            Kind.Error when depth == 0 => ReadError(reader),
             _ => throw new InvalidDataException($"unknown transaction kind {(byte)kind}"),
         };
     }
@@ -170,6 +183,20 @@ public static class TxnCodec
         }
 
         return new MultiTxn(ops);
+    }
+
+    private static ErrorTxn ReadError(BinaryReader reader)
+    {
+        var error = (ErrorCode)reader.ReadInt32();
+        var message = reader.ReadString();
+        var count = ReadCount(reader);
+        var codes = new ErrorCode[count];
+        for (var i = 0; i < count; i++)
+        {
+            codes[i] = (ErrorCode)reader.ReadInt32();
+        }
+
+        return new ErrorTxn(error, message, codes);
     }
 
     private static int ReadCount(BinaryReader reader)

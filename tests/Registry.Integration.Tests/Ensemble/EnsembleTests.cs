@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Registry.Integration.Tests.Ensemble;
+
+/// <summary>Three real server processes replicating through ZAB over real sockets.</summary>
+public sealed class EnsembleTests
+{
+    [Fact]
+    public async Task Three_servers_elect_one_leader_and_a_write_on_a_follower_is_visible_everywhere()
+    {
+        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        var leader = await ensemble.WaitForLeaderAsync();
+        var follower = ensemble.Ids.First(id => id != leader);
+
+        var status = await LocalEnsemble.StatusAsync(ensemble[follower]);
+        Assert.Equal("follower", status.GetProperty("mode").GetString());
+        Assert.Equal(3, status.GetProperty("peers").GetArrayLength());
+
+        // Answered by the follower only once committed and applied there: readable on it at once.
+        using var created = await ensemble[follower].Client.PostAsync("/v1/znodes/replicated", new ByteArrayContent("v1"u8.ToArray()));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ensemble[follower].Client.GetAsync("/v1/znodes/replicated")).StatusCode);
+        foreach (var id in ensemble.Ids)
+        {
+            await LocalEnsemble.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/replicated")).StatusCode == HttpStatusCode.OK, $"/replicated on server {id}");
+        }
+
+        // A prepare error raised on the leader comes back to the follower's client.
+        using var duplicate = await ensemble[follower].Client.PostAsync("/v1/znodes/replicated", null);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_ephemeral_of_a_session_opened_on_a_follower_appears_and_vanishes_everywhere()
+    {
+        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        var leader = await ensemble.WaitForLeaderAsync();
+        var follower = ensemble[ensemble.Ids.First(id => id != leader)];
+
+        using var opened = await follower.Client.PostAsJsonAsync("/v1/sessions", new { timeoutMs = 4000 });
+        opened.EnsureSuccessStatusCode();
+        var session = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/znodes/instance?mode=ephemeral"))
+        {
+            request.Headers.Add("X-Registry-Session", session);
+            (await follower.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        foreach (var id in ensemble.Ids)
+        {
+            await LocalEnsemble.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/instance")).StatusCode == HttpStatusCode.OK, $"the ephemeral on server {id}");
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await follower.Client.DeleteAsync($"/v1/sessions/{session}")).StatusCode);
+        foreach (var id in ensemble.Ids)
+        {
+            await LocalEnsemble.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/instance")).StatusCode == HttpStatusCode.NotFound, $"the ephemeral gone from server {id}");
+        }
+    }
+
+    [Fact]
+    public async Task Killing_the_leader_elects_another_writes_continue_and_the_restarted_server_catches_up()
+    {
+        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        var leader = await ensemble.WaitForLeaderAsync();
+        var survivor = ensemble.Ids.First(id => id != leader);
+        (await ensemble[survivor].Client.PostAsync("/v1/znodes/before", null)).EnsureSuccessStatusCode();
+
+        await ensemble.KillAsync(leader);
+        var next = await ensemble.WaitForLeaderAsync();
+        Assert.NotEqual(leader, next);
+        for (var i = 0; i < 20; i++)
+        {
+            using var written = await ensemble[survivor].Client.PostAsync($"/v1/znodes/after{i}", null);
+            Assert.Equal(HttpStatusCode.Created, written.StatusCode);
+        }
+
+        await ensemble.StartServerAsync(leader);
+        await ensemble.WaitForLeaderAsync();
+        await LocalEnsemble.EventuallyAsync(ensemble[leader], async c => (await c.GetAsync("/v1/znodes/after19")).StatusCode == HttpStatusCode.OK, "catching up");
+        Assert.Equal(HttpStatusCode.OK, (await ensemble[leader].Client.GetAsync("/v1/znodes/before")).StatusCode);
+        var status = await LocalEnsemble.StatusAsync(ensemble[leader]);
+        Assert.Equal(next, status.GetProperty("leaderId").GetInt32());
+    }
+}

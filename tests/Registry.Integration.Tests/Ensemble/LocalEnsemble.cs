@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Registry.Integration.Tests.Ensemble;
+
+/// <summary>
+/// Real `registry start` processes forming one ensemble on loopback (quorum and election ports picked free), each
+/// with its own data directory, a 200 ms tick and a shared session secret. Servers are numbered from 1.
+/// </summary>
+internal sealed class LocalEnsemble : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private readonly string _root = Directory.CreateTempSubdirectory("registry-ensemble-").FullName;
+    private readonly ServerProcess?[] _servers;
+    private readonly string _peers;
+
+    private LocalEnsemble(int size)
+    {
+        _servers = new ServerProcess?[size + 1];
+        _peers = string.Join(',', Enumerable.Range(1, size).Select(id =>
+            string.Create(CultureInfo.InvariantCulture, $"{id}=127.0.0.1:{ServerProcess.FreePort()}:{ServerProcess.FreePort()}")));
+    }
+
+    public IEnumerable<int> Ids => Enumerable.Range(1, _servers.Length - 1);
+
+    public ServerProcess this[int id] => _servers[id] ?? throw new InvalidOperationException($"server {id} is not running");
+
+    public static async Task<LocalEnsemble> StartAsync(int size)
+    {
+        var ensemble = new LocalEnsemble(size);
+        await Task.WhenAll(ensemble.Ids.Select(ensemble.StartServerAsync));
+        return ensemble;
+    }
+
+    public async Task StartServerAsync(int id) =>
+        _servers[id] = await ServerProcess.StartAsync(
+            Path.Combine(_root, $"server{id}"),
+            "--id", id.ToString(CultureInfo.InvariantCulture), "--peers", _peers, "--Registry:TickTimeMs=200", "--Registry:SessionSecret=ensemble-test-secret");
+
+    /// <summary>kill -9 of one server by its PID.</summary>
+    public async Task KillAsync(int id)
+    {
+        await this[id].KillAsync();
+        await this[id].DisposeAsync();
+        _servers[id] = null;
+    }
+
+    public static async Task<JsonElement> StatusAsync(ServerProcess server)
+    {
+        using var response = await server.Client.GetAsync("/v1/status");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>Waits until the running servers agree on one leader, every other one following it; returns its id.</summary>
+    public async Task<int> WaitForLeaderAsync()
+    {
+        var running = Ids.Where(id => _servers[id] is not null).ToList();
+        string last = "";
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (!deadline.IsCancellationRequested)
+        {
+            var statuses = await Task.WhenAll(running.Select(id => StatusAsync(_servers[id]!)));
+            var modes = statuses.Select(s => s.GetProperty("mode").GetString()).ToList();
+            var leaders = statuses.Select(s => s.GetProperty("leaderId")).Select(l => l.ValueKind == JsonValueKind.Number ? l.GetInt32() : 0).Distinct().ToList();
+            last = string.Join(", ", running.Zip(modes, (id, mode) => $"{id}:{mode}"));
+            if (modes.Count(m => m == "leader") == 1 && modes.All(m => m is "leader" or "follower") && leaders is [> 0])
+            {
+                return leaders[0];
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+
+        throw new TimeoutException($"no single leader within {Deadline}: {last}");
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds on <paramref name="server"/> (no event exists for remote state).</summary>
+    public static async Task EventuallyAsync(ServerProcess server, Func<HttpClient, Task<bool>> condition, string what)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (!await condition(server.Client))
+        {
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{what} did not happen within {Deadline}:\n{server.Output}");
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers.OfType<ServerProcess>())
+        {
+            await server.DisposeAsync();
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+}
