@@ -8,7 +8,6 @@ namespace Registry.Compat.Tests.ZooKeeper;
 /// kazoo against a 3-server ensemble: when the server a client is connected to is killed, the client moves to
 /// another server of its connect string and resumes its session, ephemerals included.
 /// </summary>
-[Trait("Category", "NeedsEnsemble")]
 public sealed class KazooFailoverTests
 {
     [Fact]

@@ -6,7 +6,6 @@ namespace Registry.Integration.Tests.Faults;
 /// A follower down while the others commit more than the leader keeps in its in-memory committed log: on restart
 /// it can only be brought up to date with a snapshot (SNAP).
 /// </summary>
-[Trait("Category", "NeedsEnsemble")]
 [Collection(EnsembleCollection.Name)]
 public sealed class CatchUpTests(ITestOutputHelper output)
 {

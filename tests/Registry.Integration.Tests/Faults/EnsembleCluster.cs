@@ -53,7 +53,7 @@ public sealed class EnsembleCluster : IAsyncDisposable
     {
         var root = Directory.CreateTempSubdirectory("registry-ensemble-").FullName;
         var members = Enumerable.Range(1, size)
-            .Select(id => new ClusterMember(id, ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), Path.Combine(root, $"server{id}")))
+            .Select(id => new ClusterMember(id, StablePorts.Next(), StablePorts.Next(), StablePorts.Next(), Path.Combine(root, $"server{id}")))
             .ToList();
         var cluster = new EnsembleCluster(root, members, extraArgs);
         try
@@ -236,6 +236,17 @@ public sealed class EnsembleCluster : IAsyncDisposable
             "--id", member.Id.ToString(CultureInfo.InvariantCulture), "--peers", PeersFor(member.Id), $"--Registry:TickTimeMs={TickTimeMs}",
             $"--Registry:ZooKeeperPort={member.ZooKeeperPort}", $"--Registry:SessionSecret={_sessionSecret}", .. _extraArgs,
         ];
-        member.Process = await ServerProcess.StartAsync(member.DataDir, args);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                member.Process = await ServerProcess.StartAsync(member.DataDir, args);
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // The free HTTP port ServerProcess picked was taken before the server bound it: it picks another.
+            }
+        }
     }
 }

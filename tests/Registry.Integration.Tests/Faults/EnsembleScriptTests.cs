@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 namespace Registry.Integration.Tests.Faults;
 
 /// <summary>scripts/ensemble.sh, as a reader of the README runs it: start, status, stop.</summary>
-[Trait("Category", "NeedsEnsemble")]
 [Collection(EnsembleCollection.Name)]
 public sealed partial class EnsembleScriptTests : IDisposable
 {

@@ -6,7 +6,6 @@ namespace Registry.Integration.Tests.Faults;
 /// kill -9 of the leader, of a follower, and of the leader again once the first victim is back, all under a steady
 /// write load spread over the three servers.
 /// </summary>
-[Trait("Category", "NeedsEnsemble")]
 [Collection(EnsembleCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {

@@ -8,7 +8,6 @@ namespace Registry.Integration.Tests.Faults;
 /// while the other two elect a new leader and move on. After the heal it must throw those proposals away (TRUNC):
 /// they must appear nowhere, not even after the old leader restarts from its own log.
 /// </summary>
-[Trait("Category", "NeedsEnsemble")]
 [Collection(EnsembleCollection.Name)]
 public sealed class PartitionTests(ITestOutputHelper output)
 {

@@ -16,7 +16,7 @@ public sealed class WriteLoad : IAsyncDisposable
     private readonly EnsembleCluster _cluster;
     private readonly string _parent;
     private readonly int _maxWrites;
-    private readonly CancellationTokenSource _stop;
+    private readonly CancellationTokenSource _stop; // stops issuing writes; one already sent is always waited for
     private readonly ConcurrentDictionary<string, string> _acknowledged = new(); // attempt name -> created child name
     private readonly ConcurrentDictionary<string, byte> _failed = new();
     private readonly List<(int Target, TaskCompletionSource Reached)> _waiters = [];
@@ -99,17 +99,31 @@ public sealed class WriteLoad : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the child list of the load's parent from every running server.</summary>
+    /// <summary>
+    /// Reads the child list of the load's parent from every running server, again until all reflect the same last
+    /// child change (pzxid): a server may still be applying a commit the others have applied.
+    /// </summary>
     public async Task<IReadOnlyDictionary<int, IReadOnlyList<string>>> ReadChildrenAsync()
     {
-        var result = new Dictionary<int, IReadOnlyList<string>>();
-        foreach (var member in _cluster.Members.Where(m => m.IsRunning))
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
         {
-            var json = await _cluster.Http.GetStringAsync(new Uri(member.BaseAddress, $"/v1/znodes{_parent}?children"));
-            result[member.Id] = [.. JsonDocument.Parse(json).RootElement.GetProperty("children").EnumerateArray().Select(c => c.GetString()!)];
-        }
+            var result = new Dictionary<int, IReadOnlyList<string>>();
+            var versions = new HashSet<string>();
+            foreach (var member in _cluster.Members.Where(m => m.IsRunning))
+            {
+                var root = JsonDocument.Parse(await _cluster.Http.GetStringAsync(new Uri(member.BaseAddress, $"/v1/znodes{_parent}?children"))).RootElement;
+                result[member.Id] = [.. root.GetProperty("children").EnumerateArray().Select(c => c.GetString()!)];
+                versions.Add(root.GetProperty("stat").GetProperty("pzxid").GetRawText());
+            }
 
-        return result;
+            if (versions.Count == 1 || DateTime.UtcNow > deadline)
+            {
+                return result;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -170,13 +184,14 @@ public sealed class WriteLoad : IAsyncDisposable
             }
 
             var uri = new Uri($"http://127.0.0.1:{process.Port}/v1/znodes{_parent}/{name}?mode=persistent_sequential");
-            using var response = await _cluster.Http.PostAsync(uri, new ByteArrayContent([1]), _stop.Token);
+            // Not cancelled by StopAsync: a write still in flight after the load stopped could land after convergence was checked.
+            using var response = await _cluster.Http.PostAsync(uri, new ByteArrayContent([1]));
             if (response.StatusCode != HttpStatusCode.Created)
             {
                 return null;
             }
 
-            var path = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_stop.Token)).RootElement.GetProperty("path").GetString()!;
+            var path = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("path").GetString()!;
             return path[(path.LastIndexOf('/') + 1)..];
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
