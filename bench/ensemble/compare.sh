@@ -40,6 +40,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM  # so that the EXIT trap also runs when interrupted
 
 dotnet build src/Registry.Cli -c Release -nologo -v quiet >/dev/null
 dotnet build bench/Registry.Bench -c Release -nologo -v quiet >/dev/null
