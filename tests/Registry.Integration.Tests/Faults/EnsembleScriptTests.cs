@@ -77,12 +77,18 @@ public sealed partial class EnsembleScriptTests : IDisposable
         }
     }
 
-    /// <summary>An offset at which every port the script uses (HTTP, ZooKeeper, DNS over TCP and UDP, both peer ports) is free on loopback now.</summary>
+    /// <summary>
+    /// An offset at which every port the script uses (HTTP, ZooKeeper, DNS over TCP and UDP, both peer ports) is free on
+    /// loopback now; offsets below 24,000 keep them all under the kernel's ephemeral range (32768 and up).
+    /// </summary>
     private static int FreePortOffset()
     {
-        for (var offset = 10_000 + Random.Shared.Next(0, 40) * 500; offset < 60_000; offset += 500)
+        const int step = 500, slots = 28; // offsets 10,000 .. 23,500
+        var first = Random.Shared.Next(slots);
+        for (var i = 0; i < slots; i++)
         {
-            var ports = Enumerable.Range(1, 3).SelectMany(n => new[] { 8500 + n, 2181 + n, 8600 + n, 2887 + n, 3887 + n }).Select(p => p + offset).ToList();
+            var offset = 10_000 + (((first + i) % slots) * step);
+            var ports = Enumerable.Range(1, 3).SelectMany(n => new[] { 8500 + n, 2181 + n, 8600 + n, 2887 + n, 3887 + n }).Select(p => p + offset);
             if (ports.All(IsFree))
             {
                 return offset;
