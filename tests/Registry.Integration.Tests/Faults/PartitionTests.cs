@@ -21,7 +21,10 @@ public sealed class PartitionTests(ITestOutputHelper output)
         survivor.KeepAlive();
         await using var abandoned = await SessionProbe.OpenAsync(cluster, oldLeader, "/abandoned", timeoutMs: 5 * EnsembleCluster.TickTimeMs);
         abandoned.KeepAlive();
-        (await cluster.Http.PostAsync(new Uri(cluster[oldLeader].BaseAddress, "/v1/znodes/stale"), null)).EnsureSuccessStatusCode();
+        using (var parent = await cluster.Http.PostAsync(new Uri(cluster[oldLeader].BaseAddress, "/v1/znodes/stale"), null))
+        {
+            parent.EnsureSuccessStatusCode();
+        }
 
         await using var load = await WriteLoad.StartAsync(cluster, "/load");
         await load.WaitForProgressAsync(100);
