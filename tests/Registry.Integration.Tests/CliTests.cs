@@ -42,7 +42,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, (await RunAsync("status", "--server", url)).ExitCode);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    internal static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(ServerProcess.CliPath());

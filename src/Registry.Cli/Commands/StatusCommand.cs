@@ -24,11 +24,21 @@ internal sealed class StatusCommand() : ServerCommand("status", "Show a running 
             Invariant($"Pending writes: {s.PendingWrites}"),
             $"Version: {s.Version}",
         ];
-        foreach (var line in lines)
+        foreach (var line in lines.Concat(EnsembleLines(s)))
         {
             await output.WriteLineAsync(line);
         }
 
         return 0;
     }
+
+    /// <summary>Leader, epoch and one line per configured server; nothing for a standalone server.</summary>
+    private static IEnumerable<string> EnsembleLines(StatusDto s) => s.Peers is null
+        ? []
+        :
+        [
+            $"Leader: {(s.LeaderId is { } leader ? Invariant($"{leader}") : "none")}",
+            Invariant($"Epoch: {s.Epoch}"),
+            .. s.Peers.Select(p => Invariant($"Server {p.ServerId}: {p.Address} {p.Role} {p.State} zxid {StatText.Hex(p.LastZxid)}{(p.Lag is { } lag ? $" lag {lag}" : "")}")),
+        ];
 }

@@ -22,7 +22,11 @@ internal sealed record ChangeEventDto(string Type, string Path, long Zxid);
 internal sealed record EventsDto(long Index, bool Reset, IReadOnlyList<ChangeEventDto> Events);
 
 internal sealed record StatusDto(
-    string Mode, int ServerId, long LastZxid, int NodeCount, int SessionCount, int EphemeralCount, int WatchCount, int PendingWrites, string Version);
+    string Mode, int ServerId, long LastZxid, int NodeCount, int SessionCount, int EphemeralCount, int WatchCount, int PendingWrites, string Version,
+    long? LeaderId = null, long Epoch = 0, IReadOnlyList<PeerDto>? Peers = null);
+
+/// <summary>One server of the ensemble as the answering server knows it (null list when standalone).</summary>
+internal sealed record PeerDto(int ServerId, string Address, string Role, long LastZxid, long? Lag, string State);
 
 /// <summary>An application/problem+json error: code is the ZooKeeper error name (NoNode, BadVersion, ...).</summary>
 internal sealed record ProblemDto(string? Code, string? Detail);

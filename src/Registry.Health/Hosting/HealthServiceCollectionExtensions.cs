@@ -6,20 +6,23 @@ using Registry.Health.Definitions;
 using Registry.Health.Ownership;
 using Registry.Health.Probes;
 using Registry.Health.Scheduling;
+using Registry.Server.Ensemble.Status;
 using Registry.Server.Options;
 
 namespace Registry.Health.Hosting;
 
 public static class HealthServiceCollectionExtensions
 {
-    /// <summary>Registers the probes, check ownership (standalone unless an ensemble provides an IClusterView) and the scheduler.</summary>
+    /// <summary>Registers the probes, check ownership (standalone, or the ensemble's reachable voters) and the scheduler.</summary>
     public static IHostApplicationBuilder AddRegistryHealth(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var options = new HealthOptions();
         builder.Configuration.GetSection(HealthOptions.Section).Bind(options);
         services.AddSingleton(options);
-        services.TryAddSingleton<IClusterView>(sp => new StandaloneClusterView(sp.GetRequiredService<ServerOptions>().ServerId));
+        services.TryAddSingleton<IClusterView>(sp => sp.GetRequiredService<ServerOptions>() is { IsEnsemble: true } ensemble
+            ? new EnsembleClusterView(ensemble.ServerId, sp.GetRequiredService<IReplicationStatus>())
+            : new StandaloneClusterView(sp.GetRequiredService<ServerOptions>().ServerId));
         services.AddSingleton<CheckOwnership>();
         services.AddSingleton<HttpProbe>();
         services.AddSingleton<TcpProbe>();

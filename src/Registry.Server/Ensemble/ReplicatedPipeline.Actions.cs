@@ -158,6 +158,7 @@ public sealed partial class ReplicatedPipeline
 
         // The log goes first: a crash in between leaves the old snapshot and no log, which only means catching up again.
         await _log.RunAsync(log => log.TruncateAfter(0));
+        await _applier.DrainAsync();
         await Task.Run(() => _database.WriteSnapshot(snapshot));
         var before = Tree.Sessions.Keys.ToHashSet();
         _applier.Install(snapshot);

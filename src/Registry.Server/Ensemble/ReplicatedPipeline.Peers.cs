@@ -19,7 +19,7 @@ public sealed partial class ReplicatedPipeline
     private readonly Dictionary<long, MemoryStream> _incomingSnapshots = [];
     private readonly Dictionary<long, long> _peerZxids = [];
     private volatile ReplicationStatus _published = ReplicationStatus.Standalone;
-    private bool _statusDirty = true;
+    private bool _statusDirty;
 
     public event Action<long, int>? SessionOpened;
 
@@ -119,7 +119,6 @@ public sealed partial class ReplicatedPipeline
                 return;
             case Ack ack:
                 _peerZxids[peer] = ack.Zxid;
-                MarkStatusChanged();
                 break;
             case Proposal proposal:
                 _peerZxids[peer] = proposal.Zxid;
@@ -175,16 +174,23 @@ public sealed partial class ReplicatedPipeline
 
     private void InitPeerStatus() => _published = BuildStatus();
 
-    private void PublishStatus()
+    /// <summary>
+    /// Publishes the status when the role, leader or a connection changed (raising <see cref="Changed"/>), and on
+    /// every tick so that the zxids and lags it reports stay fresh without a rebuild per acknowledgement.
+    /// </summary>
+    private void PublishStatus(bool refresh)
     {
-        if (!_statusDirty)
+        if (!_statusDirty && !refresh)
         {
             return;
         }
 
-        _statusDirty = false;
         _published = BuildStatus();
-        Changed?.Invoke();
+        if (_statusDirty)
+        {
+            _statusDirty = false;
+            Changed?.Invoke();
+        }
     }
 
     private ReplicationStatus BuildStatus()
@@ -197,7 +203,7 @@ public sealed partial class ReplicatedPipeline
         {
             if (entry.Id == self)
             {
-                return new PeerStatus(entry.Id, entry.Address, ModeName(status), last, leading ? 0 : null, "self");
+                return new PeerStatus(entry.Id, entry.Address, ModeName(status), last, leading ? 0 : null, "self", !entry.IsObserver, entry.QuorumAddress);
             }
 
             var connected = _links.ContainsKey(entry.Id);
@@ -206,7 +212,7 @@ public sealed partial class ReplicatedPipeline
                 : leading && connected && known ? (entry.IsObserver ? "observer" : "follower")
                 : "unknown";
             long? lag = leading && known && Zxid.EpochOf(zxid) == Zxid.EpochOf(last) ? last - zxid : null;
-            return new PeerStatus(entry.Id, entry.Address, role, known ? zxid : 0, lag, connected ? "connected" : "disconnected");
+            return new PeerStatus(entry.Id, entry.Address, role, known ? zxid : 0, lag, connected ? "connected" : "disconnected", !entry.IsObserver, entry.QuorumAddress);
         }).ToList();
         return new ReplicationStatus(ModeName(status), status.IsActive ? status.LeaderId : null, status.Epoch, peers);
     }

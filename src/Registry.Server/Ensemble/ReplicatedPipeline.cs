@@ -87,6 +87,11 @@ public sealed partial class ReplicatedPipeline : IWritePipeline, ISessionAuthori
             },
             Recover());
         _status = _node.Status;
+        if (string.IsNullOrEmpty(options.SessionSecret))
+        {
+            logger.LogWarning("Registry:SessionSecret is not set: ZooKeeper clients cannot resume their sessions on another server of the ensemble; set the same secret on every server");
+        }
+
         _transport = new PeerTransport(_peers, options.ServerId, new LoopSink(_inbox.Writer), time, logger);
         InitPeerStatus();
     }
@@ -184,6 +189,20 @@ public sealed partial class ReplicatedPipeline : IWritePipeline, ISessionAuthori
     {
         var snapshotZxid = _database.Tree.LastZxid;
         var log = _database.Log.ReadFrom(snapshotZxid).Select(r => new LogEntry(r.Zxid, r.Payload)).ToList();
+        foreach (var entry in log)
+        {
+            try
+            {
+                ReplicatedTxn.Decode(entry.Zxid, entry.Payload);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new IOException(
+                    $"log record {Zxid.Format(entry.Zxid)} in {_options.DataDir} is not an ensemble transaction ({e.Message}); a standalone data directory cannot join an ensemble",
+                    e);
+            }
+        }
+
         var accepted = _acceptedEpoch.Read();
         var current = _currentEpoch.Read();
         if (accepted < current)
@@ -202,6 +221,7 @@ public sealed partial class ReplicatedPipeline : IWritePipeline, ISessionAuthori
         try
         {
             await ProcessAsync();
+            PublishStatus(refresh: true);
             var reader = _inbox.Reader;
             while (await reader.WaitToReadAsync())
             {
@@ -209,9 +229,8 @@ public sealed partial class ReplicatedPipeline : IWritePipeline, ISessionAuthori
                 {
                     await HandleAsync(input);
                     await ProcessAsync();
+                    PublishStatus(refresh: input is Tick);
                 }
-
-                PublishStatus();
             }
         }
         catch (Exception e)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Registry.Zab.Storage;
@@ -18,6 +19,8 @@ internal sealed class GroupCommitLog : IDisposable
     private readonly ILogger _logger;
     private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _thread;
+    private readonly ConcurrentDictionary<TaskCompletionSource, byte> _awaited = new();
+    private volatile Exception? _failure;
 
     public GroupCommitLog(TxnLog log, Action<long> onDurable, Action<Exception> onFailure, ILogger logger)
     {
@@ -34,12 +37,23 @@ internal sealed class GroupCommitLog : IDisposable
     /// <summary>Runs <paramref name="housekeeping"/> on the log's thread, after everything queued before it.</summary>
     public void Enqueue(Action<TxnLog> housekeeping) => _queue.Writer.TryWrite(new Entry(0, null, housekeeping));
 
-    /// <summary>Like <see cref="Enqueue"/>, completing once the work ran (after everything queued before it is durable).</summary>
+    /// <summary>
+    /// Like <see cref="Enqueue"/>, completing once the work ran (after everything queued before it is durable), or
+    /// failing if the log has failed, so that a caller awaiting it is never left waiting on a dead thread.
+    /// </summary>
     public Task RunAsync(Action<TxnLog> work)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _awaited[done] = 0;
+        if (_failure is { } failure)
+        {
+            _awaited.TryRemove(done, out _);
+            return Task.FromException(failure);
+        }
+
         Enqueue(log =>
         {
+            _awaited.TryRemove(done, out _);
             try
             {
                 work(log);
@@ -87,6 +101,12 @@ internal sealed class GroupCommitLog : IDisposable
         catch (Exception e)
         {
             _logger.LogCritical(e, "Transaction log failed; no further writes can be acknowledged");
+            _failure = e;
+            foreach (var awaited in _awaited.Keys)
+            {
+                awaited.TrySetException(e);
+            }
+
             _onFailure(e);
         }
     }

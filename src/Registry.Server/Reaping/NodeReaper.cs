@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Registry.Server.Options;
 using Registry.Server.Pipeline;
+using Registry.Server.Sessions;
 using Registry.Tree;
 using Registry.Tree.Prepare;
 
@@ -10,16 +11,20 @@ namespace Registry.Server.Reaping;
 /// <summary>
 /// ZooKeeper's ContainerManager: periodically deletes containers whose last child is gone and TTL nodes
 /// that are childless and unmodified for their TTL. Each deletion is re-checked in Prepare, so a node
-/// that gained a child in the meantime survives.
+/// that gained a child in the meantime survives. In an ensemble only the leader reaps (every server sees the same
+/// candidates, and one deletion is enough).
 /// </summary>
-internal sealed class NodeReaper(IWritePipeline pipeline, TimeProvider time, ServerOptions options, ILogger<NodeReaper> logger) : BackgroundService
+internal sealed class NodeReaper(IWritePipeline pipeline, ISessionAuthority authority, TimeProvider time, ServerOptions options, ILogger<NodeReaper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.ReapIntervalMs), time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await ReapAsync();
+            if (authority.ExpiresSessions)
+            {
+                await ReapAsync();
+            }
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class EnsembleTests
         var status = await LocalEnsemble.StatusAsync(ensemble[follower]);
         Assert.Equal("follower", status.GetProperty("mode").GetString());
         Assert.Equal(3, status.GetProperty("peers").GetArrayLength());
+        var cli = await CliTests.RunAsync("status", "--server", ensemble[follower].Client.BaseAddress!.ToString());
+        Assert.Contains("Mode: follower", cli.Output, StringComparison.Ordinal);
+        Assert.Contains($"Leader: {leader}", cli.Output, StringComparison.Ordinal);
 
         // Answered by the follower only once committed and applied there: readable on it at once.
         using var created = await ensemble[follower].Client.PostAsync("/v1/znodes/replicated", new ByteArrayContent("v1"u8.ToArray()));
@@ -61,6 +64,33 @@ public sealed class EnsembleTests
     }
 
     [Fact]
+    public async Task Keepalives_on_a_follower_keep_a_session_alive_at_the_leader_which_expires_it_once_they_stop()
+    {
+        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        var leader = await ensemble.WaitForLeaderAsync();
+        var follower = ensemble[ensemble.Ids.First(id => id != leader)];
+        using var opened = await follower.Client.PostAsJsonAsync("/v1/sessions", new { timeoutMs = 4000 });
+        var session = JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/znodes/kept?mode=ephemeral"))
+        {
+            request.Headers.Add("X-Registry-Session", session);
+            (await follower.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        // The client's workload: a keepalive every eighth of the timeout, for one and a half timeouts, all on the follower.
+        for (var i = 0; i < 12; i++)
+        {
+            using var kept = await follower.Client.PutAsync($"/v1/sessions/{session}/keepalive", null);
+            Assert.True(kept.IsSuccessStatusCode, $"keepalive {i} answered {kept.StatusCode}");
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await ensemble[leader].Client.GetAsync("/v1/znodes/kept")).StatusCode);
+        await LocalEnsemble.EventuallyAsync(ensemble[leader], async c => (await c.GetAsync("/v1/znodes/kept")).StatusCode == HttpStatusCode.NotFound, "expiry by the leader");
+        await LocalEnsemble.EventuallyAsync(follower, async c => (await c.GetAsync("/v1/znodes/kept")).StatusCode == HttpStatusCode.NotFound, "the expiry reaching the follower");
+    }
+
+    [Fact]
     public async Task Killing_the_leader_elects_another_writes_continue_and_the_restarted_server_catches_up()
     {
         await using var ensemble = await LocalEnsemble.StartAsync(3);
@@ -83,5 +113,47 @@ public sealed class EnsembleTests
         Assert.Equal(HttpStatusCode.OK, (await ensemble[leader].Client.GetAsync("/v1/znodes/before")).StatusCode);
         var status = await LocalEnsemble.StatusAsync(ensemble[leader]);
         Assert.Equal(next, status.GetProperty("leaderId").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_server_without_a_quorum_is_not_ready_and_fails_writes_at_once_until_its_peers_arrive()
+    {
+        await using var ensemble = await LocalEnsemble.StartAsync(3, only: [1]);
+        var alone = ensemble[1];
+
+        using (var ready = await alone.Client.GetAsync("/v1/status/ready"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+
+        Assert.Equal("looking", (await LocalEnsemble.StatusAsync(alone)).GetProperty("mode").GetString());
+        using (var refused = await alone.Client.PostAsync("/v1/znodes/early", null))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("ConnectionLoss", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        }
+
+        await Task.WhenAll(ensemble.StartServerAsync(2), ensemble.StartServerAsync(3));
+        await ensemble.WaitForLeaderAsync();
+        Assert.Equal(HttpStatusCode.OK, (await alone.Client.GetAsync("/v1/status/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await alone.Client.PostAsync("/v1/znodes/early", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_peer_list_without_the_servers_own_id_stops_the_start_with_a_clear_error()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("registry-badpeers-").FullName;
+        try
+        {
+            var port = ServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var run = await CliTests.RunAsync("start", "--data", dataDir, "--http-port", port, "--bind", "127.0.0.1", "--id", "4", "--peers", "1=127.0.0.1:2888:3888");
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("does not list this server's id 4", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
     }
 }

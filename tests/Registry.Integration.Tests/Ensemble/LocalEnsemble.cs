@@ -5,7 +5,8 @@ namespace Registry.Integration.Tests.Ensemble;
 
 /// <summary>
 /// Real `registry start` processes forming one ensemble on loopback (quorum and election ports picked free), each
-/// with its own data directory, a 200 ms tick and a shared session secret. Servers are numbered from 1.
+/// with its own data directory, a 200 ms tick and a shared session secret, and optionally a ZooKeeper client port
+/// each. Servers are numbered from 1.
 /// </summary>
 internal sealed class LocalEnsemble : IAsyncDisposable
 {
@@ -14,10 +15,12 @@ internal sealed class LocalEnsemble : IAsyncDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("registry-ensemble-").FullName;
     private readonly ServerProcess?[] _servers;
     private readonly string _peers;
+    private readonly int[]? _zooKeeperPorts;
 
-    private LocalEnsemble(int size)
+    private LocalEnsemble(int size, bool zooKeeper)
     {
         _servers = new ServerProcess?[size + 1];
+        _zooKeeperPorts = zooKeeper ? [.. Enumerable.Range(0, size + 1).Select(_ => ServerProcess.FreePort())] : null;
         _peers = string.Join(',', Enumerable.Range(1, size).Select(id =>
             string.Create(CultureInfo.InvariantCulture, $"{id}=127.0.0.1:{ServerProcess.FreePort()}:{ServerProcess.FreePort()}")));
     }
@@ -26,17 +29,23 @@ internal sealed class LocalEnsemble : IAsyncDisposable
 
     public ServerProcess this[int id] => _servers[id] ?? throw new InvalidOperationException($"server {id} is not running");
 
-    public static async Task<LocalEnsemble> StartAsync(int size)
+    public int ZooKeeperPort(int id) => _zooKeeperPorts?[id] ?? throw new InvalidOperationException("started without ZooKeeper ports");
+
+    /// <summary>Starts the servers in <paramref name="only"/> (default all); start the others later with <see cref="StartServerAsync"/>.</summary>
+    public static async Task<LocalEnsemble> StartAsync(int size, bool zooKeeper = false, IEnumerable<int>? only = null)
     {
-        var ensemble = new LocalEnsemble(size);
-        await Task.WhenAll(ensemble.Ids.Select(ensemble.StartServerAsync));
+        var ensemble = new LocalEnsemble(size, zooKeeper);
+        await Task.WhenAll((only ?? ensemble.Ids).Select(ensemble.StartServerAsync));
         return ensemble;
     }
 
     public async Task StartServerAsync(int id) =>
         _servers[id] = await ServerProcess.StartAsync(
             Path.Combine(_root, $"server{id}"),
-            "--id", id.ToString(CultureInfo.InvariantCulture), "--peers", _peers, "--Registry:TickTimeMs=200", "--Registry:SessionSecret=ensemble-test-secret");
+            [
+                "--id", id.ToString(CultureInfo.InvariantCulture), "--peers", _peers, "--Registry:TickTimeMs=200", "--Registry:SessionSecret=ensemble-test-secret",
+                .. _zooKeeperPorts is null ? [] : new[] { "--zk-port", _zooKeeperPorts[id].ToString(CultureInfo.InvariantCulture) },
+            ]);
 
     /// <summary>kill -9 of one server by its PID.</summary>
     public async Task KillAsync(int id)

@@ -7,4 +7,6 @@ public sealed record PeerEntry(int Id, string Host, int QuorumPort, int Election
 {
     /// <summary>host:quorumPort:electionPort, the shape of the configuration entry without its id and role.</summary>
     public string Address => string.Create(CultureInfo.InvariantCulture, $"{Host}:{QuorumPort}:{ElectionPort}");
+
+    public string QuorumAddress => string.Create(CultureInfo.InvariantCulture, $"{Host}:{QuorumPort}");
 }

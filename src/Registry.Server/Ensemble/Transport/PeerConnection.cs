@@ -65,9 +65,10 @@ internal sealed class PeerConnection : IDisposable
         {
             await ReadLoopAsync(sink);
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
-            _logger.LogDebug("Connection to server {Peer} ended: {Reason}", PeerId, e.Message);
+            // Whatever broke, the connection is over; the transport reports it and dials again.
+            _logger.LogDebug(e, "Connection to server {Peer} ended", PeerId);
         }
         finally
         {
@@ -122,9 +123,9 @@ internal sealed class PeerConnection : IDisposable
                 await buffered.FlushAsync(token);
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
-            _logger.LogDebug("Sending to server {Peer} stopped: {Reason}", PeerId, e.Message);
+            _logger.LogDebug(e, "Sending to server {Peer} stopped", PeerId);
         }
         finally
         {

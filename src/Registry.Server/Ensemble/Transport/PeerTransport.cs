@@ -205,9 +205,15 @@ internal sealed class PeerTransport : IAsyncDisposable
 
             _logger.LogInformation("Connected to server {Peer}", peer);
             _sink.Connected(peer, connection);
-            await connection.RunAsync(_sink);
-            _sink.Disconnected(peer, connection);
-            _logger.LogInformation("Disconnected from server {Peer}", peer);
+            try
+            {
+                await connection.RunAsync(_sink);
+            }
+            finally
+            {
+                _sink.Disconnected(peer, connection);
+                _logger.LogInformation("Disconnected from server {Peer}", peer);
+            }
         }
         finally
         {
