@@ -39,6 +39,9 @@ internal static class ZkCommand
                 LoopAsync(workload, session, options.Servers[i % options.Servers.Count], new Random((i * 1000) + slot), measureFrom, deadline, latency, errors, interrupt)))));
             var lastEnd = tallies.Max(t => t.LastEnd);
             var elapsed = lastEnd > measureFrom ? Stopwatch.GetElapsedTime(measureFrom, lastEnd) : TimeSpan.Zero;
+            // The control session sat idle through the run, longer than its timeout may be: clean up on a new one.
+            await control.DisposeAsync();
+            control = await ZkConnection.OpenAsync(options.Servers[0], options.Timeout);
             await workload.CleanUpAsync(control);
             var report = Build(options, workload, tallies.Sum(t => t.Succeeded), tallies.Sum(t => t.Failed), elapsed, interrupt.IsCancellationRequested, latency, errors);
             Console.Write(ReportWriter.Text(report));

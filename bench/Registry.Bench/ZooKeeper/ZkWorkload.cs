@@ -63,25 +63,25 @@ internal sealed class ZkWorkload(ZkOptions options, string root)
         }
     }
 
-    /// <summary>Deletes the run's subtree: children in pipelined batches, then the root.</summary>
+    /// <summary>
+    /// Deletes the run's subtree: the children it created, by name in pipelined batches (a create run leaves
+    /// hundreds of thousands, too many for one getChildren reply), then the root.
+    /// </summary>
     public async Task CleanUpAsync(ZkConnection connection)
     {
-        var (error, body) = await connection.RequestAsync(OpCode.GetChildren, w =>
+        var children = options.Workload switch
         {
-            w.WriteString(root);
-            w.WriteBool(false);
-        });
-        if (error == ErrorCode.Ok)
+            "create" => Enumerable.Range(1, (int)Interlocked.Read(ref _next)).Select(n => $"{root}/n{n}"),
+            "get" or "set" => Enumerable.Range(0, options.Keys).Select(Key),
+            _ => [],
+        };
+        foreach (var chunk in children.Chunk(1000))
         {
-            var children = Children(body);
-            foreach (var chunk in children.Chunk(1000))
+            await Task.WhenAll(chunk.Select(path => connection.RequestAsync(OpCode.Delete, w =>
             {
-                await Task.WhenAll(chunk.Select(c => connection.RequestAsync(OpCode.Delete, w =>
-                {
-                    w.WriteString($"{root}/{c}");
-                    w.WriteInt(-1);
-                })));
-            }
+                w.WriteString(path);
+                w.WriteInt(-1);
+            })));
         }
 
         await connection.RequestAsync(OpCode.Delete, w =>
@@ -92,12 +92,6 @@ internal sealed class ZkWorkload(ZkOptions options, string root)
     }
 
     private string Key(int k) => $"{root}/k{k}";
-
-    private static List<string> Children(byte[] body)
-    {
-        var reader = new JuteReader(body);
-        return reader.ReadStringVector();
-    }
 
     private static Action<JuteWriter> Create(string path, byte[] data, int flags) => w =>
     {
