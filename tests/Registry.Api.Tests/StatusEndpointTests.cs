@@ -4,9 +4,32 @@ using Microsoft.Extensions.Hosting;
 
 namespace Registry.Api.Tests;
 
-/// <summary>The orchestrator probes: /v1/status/ready and /v1/status/live.</summary>
+/// <summary>/v1/status, and the orchestrator probes /v1/status/ready and /v1/status/live.</summary>
 public sealed class StatusEndpointTests
 {
+    [Fact]
+    public async Task Status_lists_the_checks_each_server_runs()
+    {
+        var registry = await TestRegistry.StartAsync();
+        try
+        {
+            var before = await TestRegistry.ReadJsonAsync(await registry.Client.GetAsync("/v1/status"));
+            Assert.Equal(0, before.GetProperty("checkOwners").GetProperty("1").GetArrayLength());
+
+            using var registered = await registry.Client.PutAsync("/v1/agent/service/register", new StringContent(
+                """{"Name":"web","ID":"web-1","Port":80,"Checks":[{"CheckID":"web-ttl","TTL":"30s"},{"CheckID":"web-tcp","TCP":"127.0.0.1:1","Interval":"10s"}]}"""));
+            registered.EnsureSuccessStatusCode();
+
+            var after = await TestRegistry.ReadJsonAsync(await registry.Client.GetAsync("/v1/status"));
+            var owned = after.GetProperty("checkOwners").GetProperty("1").EnumerateArray().Select(c => c.GetString()).ToList();
+            Assert.Equal(["web-tcp", "web-ttl"], owned);
+        }
+        finally
+        {
+            await registry.DestroyAsync();
+        }
+    }
+
     [Fact]
     public async Task Standalone_server_is_ready_once_recovered_and_reports_its_status()
     {

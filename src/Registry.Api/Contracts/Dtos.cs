@@ -37,6 +37,8 @@ public sealed record MultiResponseDto(long Index, IReadOnlyList<MultiResultDto> 
 /// <summary>
 /// What /v1/status reports. <c>mode</c> is standalone, leader, follower, observer or looking; <c>leaderId</c> (null
 /// while looking and standalone), <c>epoch</c> (0 standalone) and <c>peers</c> (null standalone) describe the ensemble.
+/// <c>checkOwners</c> maps each live server's id to the ids of the health checks it runs, as this server assigns them
+/// (absent from /v1/status/ready).
 /// </summary>
 public sealed record StatusDto(
     string Mode,
@@ -50,7 +52,8 @@ public sealed record StatusDto(
     string Version,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? LeaderId = null,
     long Epoch = 0,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<PeerDto>? Peers = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<PeerDto>? Peers = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? CheckOwners = null);
 
 /// <summary>
 /// One configured server as the answering server knows it. <c>role</c>: leader, follower, observer, looking or

@@ -1,9 +1,12 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Registry.Api.Contracts;
+using Registry.Catalog.Index;
+using Registry.Health.Ownership;
 using Registry.Server;
 
 namespace Registry.Api.Endpoints;
@@ -26,7 +29,7 @@ public static class StatusEndpoints
         app.MapGet("/v1/status", Get)
             .WithTags("Status")
             .WithName("GetStatus")
-            .WithSummary("The server's mode, id, last zxid and counts")
+            .WithSummary("The server's mode, id, last zxid, counts, the ensemble as it sees it and which server runs each health check")
             .Produces<StatusDto>(StatusCodes.Status200OK);
         app.MapGet("/v1/status/ready", GetReady)
             .WithTags("Status")
@@ -42,27 +45,32 @@ public static class StatusEndpoints
         return app;
     }
 
-    private static JsonHttpResult<StatusDto> Get(HttpContext http, RegistryServer server) =>
-        StatusOf(http, server.Status(), StatusCodes.Status200OK);
+    private static JsonHttpResult<StatusDto> Get(HttpContext http, RegistryServer server, ServiceCatalog catalog, CheckOwnership ownership) =>
+        StatusOf(http, server.Status(), CheckOwners(catalog, ownership), StatusCodes.Status200OK);
 
     // A server that is shutting down stops being ready at once, so load balancers drain it before it goes.
     private static JsonHttpResult<StatusDto> GetReady(HttpContext http, RegistryServer server, IHostApplicationLifetime lifetime)
     {
         var status = server.Status();
         var ready = !lifetime.ApplicationStopping.IsCancellationRequested && ServingModes.Contains(status.Mode);
-        return StatusOf(http, status, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return StatusOf(http, status, null, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     // Depends on nothing but the host, so a busy pipeline never gets the process restarted.
     private static ContentHttpResult GetLive() => TypedResults.Text("live\n", "text/plain");
 
-    private static JsonHttpResult<StatusDto> StatusOf(HttpContext http, ServerStatus s, int statusCode)
+    /// <summary>The checks each live server runs, by server id, as this server's view of the cluster assigns them.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> CheckOwners(ServiceCatalog catalog, CheckOwnership ownership) =>
+        CheckAssignments.Of(catalog, ownership).ToDictionary(
+            o => o.Key.ToString(CultureInfo.InvariantCulture), IReadOnlyList<string> (o) => o.Value);
+
+    private static JsonHttpResult<StatusDto> StatusOf(HttpContext http, ServerStatus s, IReadOnlyDictionary<string, IReadOnlyList<string>>? checkOwners, int statusCode)
     {
         ZnodeEndpoints.SetIndex(http, s.LastZxid);
         return TypedResults.Json(
             new StatusDto(
                 s.Mode, s.ServerId, s.LastZxid, s.NodeCount, s.SessionCount, s.EphemeralCount, s.WatchCount, s.PendingWrites, s.Version,
-                s.LeaderId, s.Epoch, s.Peers?.Select(p => new PeerDto(p.ServerId, p.Address, p.Role, p.LastZxid, p.Lag, p.State)).ToList()),
+                s.LeaderId, s.Epoch, s.Peers?.Select(p => new PeerDto(p.ServerId, p.Address, p.Role, p.LastZxid, p.Lag, p.State)).ToList(), checkOwners),
             ApiJsonContext.Default.StatusDto,
             statusCode: statusCode);
     }

@@ -83,6 +83,8 @@ export interface Status {
   version: string;
   /** Every configured server including this one; null or absent when standalone. */
   peers?: Peer[] | null;
+  /** Health check ids each live server runs, by server id, as the answering server assigns them. */
+  checkOwners?: Record<string, string[]> | null;
 }
 
 export interface Indexed<T> {

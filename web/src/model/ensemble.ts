@@ -11,6 +11,8 @@ export interface ServerRow {
   /** self, connected or disconnected, as the answering server sees it. */
   state: string;
   self: boolean;
+  /** The health checks it runs; null when the answering server counts it out (down or unreachable) or does not say. */
+  checks: string[] | null;
 }
 
 export function serverRows(status: Status): ServerRow[] {
@@ -26,6 +28,7 @@ export function serverRows(status: Status): ServerRow[] {
       lag: p.lag ?? null,
       state: p.state ?? "unknown",
       self: p.serverId === status.serverId,
+      checks: status.checkOwners?.[String(p.serverId)] ?? null,
     }))
     .sort((a, b) => a.serverId - b.serverId);
 }
@@ -33,6 +36,11 @@ export function serverRows(status: Status): ServerRow[] {
 export function lagText(lag: number | null): string {
   if (lag === null) return "unknown";
   return lag === 0 ? "up to date" : `${lag} behind`;
+}
+
+export function checksText(checks: string[] | null): string {
+  if (checks === null) return "none (not running checks)";
+  return checks.length === 0 ? "none" : checks.join(", ");
 }
 
 /** The connection cell: the answering server is the one the others are seen from. */

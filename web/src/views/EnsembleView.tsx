@@ -1,7 +1,7 @@
 import { getStatus, LONG_POLL_WAIT, waitForEvents, type Status } from "../api/native";
 import { Failed, Loading, Stale } from "../components/States";
 import { useLive } from "../live/useLive";
-import { connectionText, lagText, serverRows } from "../model/ensemble";
+import { checksText, connectionText, lagText, serverRows } from "../model/ensemble";
 import { zxid } from "../model/format";
 
 /**
@@ -68,6 +68,7 @@ export function EnsembleView() {
                 <th scope="col">Last zxid</th>
                 <th scope="col">Lag</th>
                 <th scope="col">Connection</th>
+                <th scope="col">Checks run</th>
               </tr>
             </thead>
             <tbody>
@@ -82,6 +83,7 @@ export function EnsembleView() {
                   </td>
                   <td data-label="Lag">{lagText(s.lag)}</td>
                   <td data-label="Connection">{connectionText(s.state)}</td>
+                  <td data-label="Checks run">{checksText(s.checks)}</td>
                 </tr>
               ))}
             </tbody>

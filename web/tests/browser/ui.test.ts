@@ -224,9 +224,9 @@ describe("ensemble view", () => {
       assert.deepEqual([await value("Mode"), await value("Leader"), await value("Epoch")], ["leader", "server 1", "3"]);
       const cells = async (id: number) =>
         page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${id} `) }) }).getByRole("cell").allTextContents();
-      assert.deepEqual((await cells(1)).slice(0, 4), ["leader", "0x300000005", "up to date", "this server"]);
-      assert.deepEqual((await cells(2)).slice(0, 4), ["follower", "0x300000003", "2 behind", "connected"]);
-      assert.deepEqual((await cells(3)).slice(0, 4), ["unknown", "0x2fffffff8", "unknown", "disconnected"]);
+      assert.deepEqual(await cells(1), ["leader", "0x300000005", "up to date", "this server", "service:web-1"]);
+      assert.deepEqual(await cells(2), ["follower", "0x300000003", "2 behind", "connected", "api-ttl, service:web-2"]);
+      assert.deepEqual(await cells(3), ["unknown", "0x2fffffff8", "unknown", "disconnected", "none (not running checks)"]);
       assert.match((await page.getByRole("rowheader", { name: /^3 / }).textContent()) ?? "", /127\.0\.0\.1:2890:3890/);
     } finally {
       await context.close();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Status } from "../../src/api/native";
 import { bestFormat, hexDump, render } from "../../src/model/data";
-import { connectionText, lagText, serverRows } from "../../src/model/ensemble";
+import { checksText, connectionText, lagText, serverRows } from "../../src/model/ensemble";
 import { childPath, parentPath, zxid } from "../../src/model/format";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -50,19 +50,24 @@ describe("ensemble rows", () => {
   test("a standalone server (peers null) shows itself alone", () => {
     const standalone: Status = {
       mode: "standalone", serverId: 1, leaderId: null, epoch: 0, lastZxid: 12, nodeCount: 4, sessionCount: 0, ephemeralCount: 0, watchCount: 0,
-      pendingWrites: 0, version: "1", peers: null,
+      pendingWrites: 0, version: "1", peers: null, checkOwners: { "1": ["web-ttl"] },
     };
     assert.deepEqual(serverRows(standalone), [
-      { serverId: 1, address: "", role: "standalone", lastZxid: 12, lag: 0, state: "self", self: true },
+      { serverId: 1, address: "", role: "standalone", lastZxid: 12, lag: 0, state: "self", self: true, checks: ["web-ttl"] },
     ]);
   });
 
   test("every configured server is listed by id with its address, role, zxid, lag and connection as reported", () => {
     assert.deepEqual(serverRows(leader), [
-      { serverId: 1, address: "127.0.0.1:2888:3888", role: "leader", lastZxid: 12884901893, lag: 0, state: "self", self: true },
-      { serverId: 2, address: "127.0.0.1:2889:3889", role: "follower", lastZxid: 12884901891, lag: 2, state: "connected", self: false },
-      { serverId: 3, address: "127.0.0.1:2890:3890", role: "unknown", lastZxid: 12884901880, lag: null, state: "disconnected", self: false },
+      { serverId: 1, address: "127.0.0.1:2888:3888", role: "leader", lastZxid: 12884901893, lag: 0, state: "self", self: true, checks: ["service:web-1"] },
+      { serverId: 2, address: "127.0.0.1:2889:3889", role: "follower", lastZxid: 12884901891, lag: 2, state: "connected", self: false, checks: ["api-ttl", "service:web-2"] },
+      { serverId: 3, address: "127.0.0.1:2890:3890", role: "unknown", lastZxid: 12884901880, lag: null, state: "disconnected", self: false, checks: null },
     ]);
+  });
+
+  test("each server's checks are listed; a server counted out runs none", () => {
+    assert.deepEqual(serverRows(leader).map((r) => checksText(r.checks)), ["service:web-1", "api-ttl, service:web-2", "none (not running checks)"]);
+    assert.equal(checksText([]), "none");
   });
 
   test("nulls the server leaves out of its JSON (an unknown lag) read as unknown", () => {
