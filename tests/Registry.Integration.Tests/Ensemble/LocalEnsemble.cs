@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Registry.Integration.Tests.Faults;
 
 namespace Registry.Integration.Tests.Ensemble;
 
 /// <summary>
-/// Real `registry start` processes forming one ensemble on loopback (quorum and election ports picked free), each
+/// Real `registry start` processes forming one ensemble on loopback (quorum and election ports below the ephemeral range), each
 /// with its own data directory, a 200 ms tick and a shared session secret, and optionally a ZooKeeper client port
 /// each. Servers are numbered from 1.
 /// </summary>
@@ -20,9 +21,10 @@ internal sealed class LocalEnsemble : IAsyncDisposable
     private LocalEnsemble(int size, bool zooKeeper)
     {
         _servers = new ServerProcess?[size + 1];
-        _zooKeeperPorts = zooKeeper ? [.. Enumerable.Range(0, size + 1).Select(_ => ServerProcess.FreePort())] : null;
+        // Ports a restarted server must get back, each distinct: below the ephemeral range (see StablePorts).
+        _zooKeeperPorts = zooKeeper ? [.. Enumerable.Range(0, size + 1).Select(_ => StablePorts.Next())] : null;
         _peers = string.Join(',', Enumerable.Range(1, size).Select(id =>
-            string.Create(CultureInfo.InvariantCulture, $"{id}=127.0.0.1:{ServerProcess.FreePort()}:{ServerProcess.FreePort()}")));
+            string.Create(CultureInfo.InvariantCulture, $"{id}=127.0.0.1:{StablePorts.Next()}:{StablePorts.Next()}")));
     }
 
     public IEnumerable<int> Ids => Enumerable.Range(1, _servers.Length - 1);
