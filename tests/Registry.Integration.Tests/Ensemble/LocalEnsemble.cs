@@ -37,7 +37,17 @@ internal sealed class LocalEnsemble : IAsyncDisposable
     public static async Task<LocalEnsemble> StartAsync(int size, bool zooKeeper = false, IEnumerable<int>? only = null)
     {
         var ensemble = new LocalEnsemble(size, zooKeeper);
-        await Task.WhenAll((only ?? ensemble.Ids).Select(ensemble.StartServerAsync));
+        try
+        {
+            await Task.WhenAll((only ?? ensemble.Ids).Select(ensemble.StartServerAsync));
+        }
+        catch
+        {
+            // The servers that did start must not outlive the test.
+            await ensemble.DisposeAsync();
+            throw;
+        }
+
         return ensemble;
     }
 
