@@ -9,6 +9,7 @@
 # Figures only mean something on an otherwise idle machine; record them with the machine facts in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib/srvr.sh
 
 workloads="create set get register" clients=64 pipeline=16 duration=30s warmup=5s offset=20000 systems="Registry ZooKeeper"
 while [ $# -gt 0 ]; do
@@ -70,9 +71,7 @@ registry() {
 }
 
 # Polled until all three answer srvr as leader or follower: ZooKeeper offers nothing to wait on.
-zk_mode() { # port
-  { exec 3<>"/dev/tcp/127.0.0.1/$1" && echo srvr >&3 && sed -nE 's/^Mode: (.*)$/\1/p' <&3; exec 3<&-; } 2>/dev/null || true
-}
+zk_mode() { srvr "$1" | sed -nE 's/^Mode: (.*)$/\1/p'; } # port
 
 zookeeper() {
   local zk_offset=$((offset + 100)) zk_servers="" n m dir attempt serving

@@ -13,6 +13,7 @@
 # Figures only mean something on an otherwise idle machine; record them with the machine facts in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/lib/srvr.sh
 
 duration=10s warmup=3s clients=32 pipeline=16 runs=1 workloads="create set get register" memory=1000000
 while [ $# -gt 0 ]; do
@@ -59,19 +60,6 @@ wait_serving() { # port
   done
   echo "no server answered srvr on port $1" >&2
   exit 1
-}
-srvr() { python3 - "$1" <<'EOF'
-import socket, sys
-try:
-    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
-    s.sendall(b"srvr")
-    out = b""
-    while chunk := s.recv(65536):
-        out += chunk
-    print(out.decode(errors="replace"))
-except OSError:
-    pass
-EOF
 }
 
 start_registry() { # port

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Registry.Integration.Tests;
 
 namespace Registry.Compat.Tests.ZooKeeper;
 
@@ -28,7 +29,7 @@ internal sealed class ApacheZooKeeper : IAsyncDisposable
     public static async Task<ApacheZooKeeper> StartAsync()
     {
         var dir = Directory.CreateTempSubdirectory("apache-zk-").FullName;
-        var port = LoopbackPort.Free();
+        var port = ServerProcess.FreePort();
         var config = Path.Combine(dir, "zoo.cfg");
         await File.WriteAllTextAsync(config, $"""
             tickTime=2000

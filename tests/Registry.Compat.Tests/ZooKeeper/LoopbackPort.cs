@@ -5,13 +5,6 @@ namespace Registry.Compat.Tests.ZooKeeper;
 
 internal static class LoopbackPort
 {
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>Polls until the port accepts a connection (no readiness event exists for it), or throws at the deadline.</summary>
     public static async Task WaitForListenerAsync(int port, TimeSpan timeout)
     {

@@ -23,7 +23,7 @@ internal sealed class RegistryZooKeeper : IAsyncDisposable
     public static async Task<RegistryZooKeeper> StartAsync(params string[] extraArgs)
     {
         var dataDir = Directory.CreateTempSubdirectory("registry-zk-compat-").FullName;
-        var port = LoopbackPort.Free();
+        var port = ServerProcess.FreePort();
         var server = await ServerProcess.StartAsync(dataDir, [$"--Registry:ZooKeeperPort={port}", .. extraArgs]);
         await LoopbackPort.WaitForListenerAsync(port, TimeSpan.FromSeconds(30));
         return new RegistryZooKeeper(server, port, dataDir);
