@@ -48,7 +48,7 @@ public sealed class HealthSchedulerTests : IAsyncLifetime
     [Fact]
     public async Task An_http_check_follows_its_target_and_writes_only_on_transitions()
     {
-        await _host.Registrar.RegisterAsync(Instance("o1", new CheckDocument { Type = "http", Http = _target.HttpUrl, Interval = "100ms", Timeout = "300ms" }), false);
+        await _host.Registrar.RegisterAsync(Instance("o1", new CheckDocument { Type = "http", Http = _target.HttpUrl, Interval = "100ms", Timeout = "2s" }), false);
         await StatusAsync("o1", HealthStatus.Passing, "200");
 
         var zxid = _host.Server.LastZxid;
@@ -73,7 +73,7 @@ public sealed class HealthSchedulerTests : IAsyncLifetime
     [Fact]
     public async Task A_grpc_check_follows_the_serving_status()
     {
-        await _host.Registrar.RegisterAsync(Instance("g1", new CheckDocument { Type = "grpc", Grpc = $"127.0.0.1:{_target.GrpcPort}", Interval = "100ms", Timeout = "1s" }), false);
+        await _host.Registrar.RegisterAsync(Instance("g1", new CheckDocument { Type = "grpc", Grpc = $"127.0.0.1:{_target.GrpcPort}", Interval = "100ms", Timeout = "10s" }), false);
         await StatusAsync("g1", HealthStatus.Passing, "SERVING");
         _target.Mode = TargetMode.NotServing;
         await StatusAsync("g1", HealthStatus.Critical, "NOT_SERVING");

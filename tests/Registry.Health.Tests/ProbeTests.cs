@@ -29,7 +29,7 @@ public sealed class ProbeTests : IAsyncLifetime
         return spec!;
     }
 
-    private CheckSpec Http(string timeout = "2s", int outputMax = 0) => Spec(new CheckDocument { Http = _target.HttpUrl, Interval = "1s", Timeout = timeout, OutputMaxSize = outputMax });
+    private CheckSpec Http(string timeout = "30s", int outputMax = 0) => Spec(new CheckDocument { Http = _target.HttpUrl, Interval = "1s", Timeout = timeout, OutputMaxSize = outputMax });
 
     [Theory]
     [InlineData(TargetMode.Healthy, HealthStatus.Passing, "200")]
@@ -68,9 +68,9 @@ public sealed class ProbeTests : IAsyncLifetime
     public async Task Unreachable_targets_are_critical_with_the_reason()
     {
         var closed = ClosedPort();
-        var http = await _http.ProbeAsync(Spec(new CheckDocument { Http = $"http://127.0.0.1:{closed}/", Interval = "1s", Timeout = "2s" }), default);
-        var tcp = await new TcpProbe().ProbeAsync(Spec(new CheckDocument { Tcp = $"127.0.0.1:{closed}", Interval = "1s", Timeout = "2s" }), default);
-        var grpc = await _grpc.ProbeAsync(Spec(new CheckDocument { Grpc = $"127.0.0.1:{closed}", Interval = "1s", Timeout = "2s" }), default);
+        var http = await _http.ProbeAsync(Spec(new CheckDocument { Http = $"http://127.0.0.1:{closed}/", Interval = "1s", Timeout = "30s" }), default);
+        var tcp = await new TcpProbe().ProbeAsync(Spec(new CheckDocument { Tcp = $"127.0.0.1:{closed}", Interval = "1s", Timeout = "30s" }), default);
+        var grpc = await _grpc.ProbeAsync(Spec(new CheckDocument { Grpc = $"127.0.0.1:{closed}", Interval = "1s", Timeout = "30s" }), default);
 
         Assert.All([http, tcp, grpc], r => Assert.Equal(HealthStatus.Critical, r.Status));
         Assert.All([http, tcp, grpc], r => Assert.Contains(closed.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Output, StringComparison.Ordinal));
@@ -79,11 +79,11 @@ public sealed class ProbeTests : IAsyncLifetime
     [Fact]
     public async Task An_untrusted_certificate_is_critical_unless_the_check_skips_verification()
     {
-        var verifying = await _http.ProbeAsync(Spec(new CheckDocument { Http = _target.HttpsUrl, Interval = "1s", Timeout = "5s" }), default);
+        var verifying = await _http.ProbeAsync(Spec(new CheckDocument { Http = _target.HttpsUrl, Interval = "1s", Timeout = "30s" }), default);
         Assert.Equal(HealthStatus.Critical, verifying.Status);
         Assert.Contains("SSL", verifying.Output, StringComparison.OrdinalIgnoreCase);
 
-        var skipping = await _http.ProbeAsync(Spec(new CheckDocument { Http = _target.HttpsUrl, Interval = "1s", Timeout = "5s", TlsSkipVerify = true }), default);
+        var skipping = await _http.ProbeAsync(Spec(new CheckDocument { Http = _target.HttpsUrl, Interval = "1s", Timeout = "30s", TlsSkipVerify = true }), default);
         Assert.Equal(HealthStatus.Passing, skipping.Status);
     }
 
@@ -97,7 +97,7 @@ public sealed class ProbeTests : IAsyncLifetime
     [Fact]
     public async Task Grpc_health_follows_the_serving_status()
     {
-        var spec = Spec(new CheckDocument { Grpc = $"127.0.0.1:{_target.GrpcPort}/orders", Interval = "1s", Timeout = "2s" });
+        var spec = Spec(new CheckDocument { Grpc = $"127.0.0.1:{_target.GrpcPort}/orders", Interval = "1s", Timeout = "30s" });
         _target.Mode = TargetMode.Healthy;
         Assert.Equal(HealthStatus.Passing, (await _grpc.ProbeAsync(spec, default)).Status);
 
