@@ -130,9 +130,8 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
 
                 (touchedServices ??= []).Add(service);
             }
-            else if (CatalogPaths.TryParseSession(change.Path, out var sessionId))
+            else if (CatalogPaths.TryParseSession(change.Path, out var sessionId) && TrackSession(change.Path, sessionId))
             {
-                TrackSession(change.Path, sessionId);
                 Volatile.Write(ref _sessionsIndex, result.Zxid);
                 Signals.Raise(SessionTopic(sessionId), result.Zxid);
                 Signals.Raise(AnySessionTopic, result.Zxid);
@@ -287,7 +286,8 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
         }
     }
 
-    private void TrackSession(string path, long sessionId)
+    /// <summary>Indexes a Consul session's settings; false when they did not change (a renew rewrites them as they are).</summary>
+    private bool TrackSession(string path, long sessionId)
     {
         if (_tree.TryGetData(path, out var data, out _))
         {
@@ -295,8 +295,9 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
             {
                 if (System.Text.Json.JsonSerializer.Deserialize(data, DocumentJson.Default.SessionDocument) is { } document)
                 {
+                    var known = _consulSessions.TryGetValue(sessionId, out var previous) && previous == document;
                     _consulSessions[sessionId] = document;
-                    return;
+                    return !known;
                 }
             }
             catch (System.Text.Json.JsonException e)
@@ -305,7 +306,7 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
             }
         }
 
-        _consulSessions.TryRemove(sessionId, out _);
+        return _consulSessions.TryRemove(sessionId, out _);
     }
 
     private void RefreshNames() =>

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Registry.Catalog.Options;
 
-/// <summary>Catalog settings, bound from the "Registry" section (NodeName, Datacenter, NodeAddress).</summary>
+/// <summary>Catalog settings, bound from the "Registry" section (NodeName, Datacenter, NodeAddress, SessionTtlMin).</summary>
 public sealed class CatalogOptions
 {
     /// <summary>This server's node name in the catalog; instances registered here belong to it.</summary>
@@ -14,6 +14,9 @@ public sealed class CatalogOptions
     public string? NodeAddress { get; set; }
 
     public string? BindAddress { get; set; }
+
+    /// <summary>The shortest TTL a Consul session may ask for (Consul's <c>session_ttl_min</c>).</summary>
+    public TimeSpan SessionTtlMin { get; set; } = TimeSpan.FromSeconds(10);
 
     public string EffectiveNodeAddress =>
         NodeAddress is { Length: > 0 } address ? address

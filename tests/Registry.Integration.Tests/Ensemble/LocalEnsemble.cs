@@ -17,9 +17,11 @@ internal sealed class LocalEnsemble : IAsyncDisposable
     private readonly ServerProcess?[] _servers;
     private readonly string _peers;
     private readonly int[]? _zooKeeperPorts;
+    private readonly string[] _settings;
 
-    private LocalEnsemble(int size, bool zooKeeper)
+    private LocalEnsemble(int size, bool zooKeeper, string[] settings)
     {
+        _settings = settings;
         _servers = new ServerProcess?[size + 1];
         // Ports a restarted server must get back, each distinct: below the ephemeral range (see StablePorts).
         _zooKeeperPorts = zooKeeper ? [.. Enumerable.Range(0, size + 1).Select(_ => StablePorts.Next())] : null;
@@ -33,10 +35,13 @@ internal sealed class LocalEnsemble : IAsyncDisposable
 
     public int ZooKeeperPort(int id) => _zooKeeperPorts?[id] ?? throw new InvalidOperationException("started without ZooKeeper ports");
 
-    /// <summary>Starts the servers in <paramref name="only"/> (default all); start the others later with <see cref="StartServerAsync"/>.</summary>
-    public static async Task<LocalEnsemble> StartAsync(int size, bool zooKeeper = false, IEnumerable<int>? only = null)
+    /// <summary>
+    /// Starts the servers in <paramref name="only"/> (default all); start the others later with <see cref="StartServerAsync"/>.
+    /// <paramref name="settings"/> are extra host configuration arguments for every server.
+    /// </summary>
+    public static async Task<LocalEnsemble> StartAsync(int size, bool zooKeeper = false, IEnumerable<int>? only = null, params string[] settings)
     {
-        var ensemble = new LocalEnsemble(size, zooKeeper);
+        var ensemble = new LocalEnsemble(size, zooKeeper, settings);
         try
         {
             await Task.WhenAll((only ?? ensemble.Ids).Select(ensemble.StartServerAsync));
@@ -57,6 +62,7 @@ internal sealed class LocalEnsemble : IAsyncDisposable
             [
                 "--id", id.ToString(CultureInfo.InvariantCulture), "--peers", _peers, "--Registry:TickTimeMs=200", "--Registry:SessionSecret=ensemble-test-secret",
                 .. _zooKeeperPorts is null ? [] : new[] { "--zk-port", _zooKeeperPorts[id].ToString(CultureInfo.InvariantCulture) },
+                .. _settings,
             ]);
 
     /// <summary>kill -9 of one server by its PID.</summary>

@@ -8,6 +8,7 @@ using Registry.Api.Http;
 using Registry.Catalog.Documents;
 using Registry.Catalog.Index;
 using Registry.Catalog.Layout;
+using Registry.Catalog.Options;
 using Registry.Catalog.Registration;
 using Registry.Catalog.Sessions;
 using Registry.Server;
@@ -23,7 +24,6 @@ namespace Registry.Api.Consul.Endpoints;
 /// </summary>
 public static class ConsulSessionEndpoints
 {
-    private static readonly TimeSpan MinTtl = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxTtl = TimeSpan.FromSeconds(86400);
 
     public static RouteGroupBuilder MapConsulSessions(this RouteGroupBuilder consul)
@@ -31,13 +31,13 @@ public static class ConsulSessionEndpoints
         var sessions = consul.MapGroup("/session");
         sessions.MapPut("/create", CreateAsync).WithSummary("Create a session (Consul)");
         sessions.MapPut("/destroy/{id}", DestroyAsync).WithSummary("Destroy a session; its locks are released (Consul)");
-        sessions.MapPut("/renew/{id}", Renew).WithSummary("Restart a session's TTL (Consul)");
+        sessions.MapPut("/renew/{id}", RenewAsync).WithSummary("Restart a session's TTL (Consul)");
         sessions.MapGet("/info/{id}", InfoAsync).WithSummary("A session (Consul; blocking)");
         sessions.MapGet("/list", ListAsync).WithSummary("Every Consul session (Consul; blocking)");
         return consul;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, RegistryServer server, ConsulViews views, SessionKeeper keeper)
+    private static async Task<IResult> CreateAsync(HttpContext http, RegistryServer server, ConsulViews views, CatalogOptions options)
     {
         var body = await BodyReader.ReadAsync(http.Request, 64 * 1024, http.RequestAborted);
         SessionRequestDto request;
@@ -50,9 +50,9 @@ public static class ConsulSessionEndpoints
             return ConsulResults.BadRequest($"Request decode failed: {e.Message}");
         }
 
-        if (request.Ttl is { Length: > 0 } ttlText && (!GoDuration.TryParse(ttlText, out var ttl) || (ttl != TimeSpan.Zero && (ttl < MinTtl || ttl > MaxTtl))))
+        if (request.Ttl is { Length: > 0 } ttlText && (!GoDuration.TryParse(ttlText, out var ttl) || (ttl != TimeSpan.Zero && (ttl < options.SessionTtlMin || ttl > MaxTtl))))
         {
-            return ConsulResults.BadRequest($"Invalid Session TTL '{ttlText}', must be between [10s=24h0m0s]");
+            return ConsulResults.BadRequest($"Invalid Session TTL '{ttlText}', must be between [{GoDuration.Format(options.SessionTtlMin)}=24h0m0s]");
         }
 
         var lockDelay = TimeSpan.FromSeconds(15);
@@ -74,7 +74,6 @@ public static class ConsulSessionEndpoints
             LockDelayNs = (long)(lockDelay.TotalMilliseconds * 1_000_000),
         };
         var (sessionId, _) = await server.Sessions.CreateAsync(server.Options.MaxSessionTimeoutMs);
-        keeper.Renew(sessionId);
         var path = CatalogPaths.Session(sessionId);
         await TreeWrites.EnsureParentsAsync(server, path);
         var data = JsonSerializer.SerializeToUtf8Bytes(document, DocumentJson.Default.SessionDocument);
@@ -103,19 +102,18 @@ public static class ConsulSessionEndpoints
         return ConsulResults.Json(http, true, ConsulJsonContext.Default.Boolean);
     }
 
-    private static IResult Renew(HttpContext http, RegistryServer server, ServiceCatalog catalog, SessionKeeper keeper, string id)
+    private static async Task<IResult> RenewAsync(HttpContext http, RegistryServer server, ServiceCatalog catalog, SessionKeeper keeper, string id)
     {
         if (!ConsulSessionIds.TryParse(id, out var sessionId))
         {
             return ConsulResults.BadRequest($"Invalid session ID '{id}': must be a UUID");
         }
 
-        if (sessionId == 0 || !server.Sessions.Touch(sessionId))
+        if (!await keeper.RenewAsync(sessionId))
         {
             return ConsulResults.NotFound($"Session id '{id}' not found");
         }
 
-        keeper.Renew(sessionId);
         return ConsulResults.Json(http, Describe(server, catalog, sessionId), ConsulJsonContext.Default.ListConsulSessionDto);
     }
 
