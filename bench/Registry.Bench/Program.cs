@@ -14,6 +14,8 @@ const string usage = $"""
 
     {FanoutCommand.Usage}
 
+    {ChecksCommand.Usage}
+
     {ZkOptions.Usage}
 
     registry-bench baseline [--port 8599] [--size 100]
@@ -66,6 +68,13 @@ try
             var reader = new ArgReader(rest, FanoutCommand.ValueOptions, new HashSet<string>());
             using var interrupt = InterruptOnCtrlC();
             return await FanoutCommand.RunAsync(reader, interrupt.Token);
+        }
+
+        case "consul-checks":
+        {
+            var reader = new ArgReader(rest, ChecksCommand.ValueOptions, new HashSet<string>());
+            using var interrupt = InterruptOnCtrlC();
+            return await ChecksCommand.RunAsync(reader, interrupt.Token);
         }
 
         case "zk":
