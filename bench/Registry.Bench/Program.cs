@@ -16,6 +16,8 @@ const string usage = $"""
 
     {ChecksCommand.Usage}
 
+    {FailoverCommand.Usage}
+
     {ZkOptions.Usage}
 
     registry-bench baseline [--port 8599] [--size 100]
@@ -75,6 +77,13 @@ try
             var reader = new ArgReader(rest, ChecksCommand.ValueOptions, new HashSet<string>());
             using var interrupt = InterruptOnCtrlC();
             return await ChecksCommand.RunAsync(reader, interrupt.Token);
+        }
+
+        case "failover":
+        {
+            var reader = new ArgReader(rest, FailoverCommand.ValueOptions, new HashSet<string>());
+            using var interrupt = InterruptOnCtrlC();
+            return await FailoverCommand.RunAsync(reader, interrupt.Token);
         }
 
         case "zk":

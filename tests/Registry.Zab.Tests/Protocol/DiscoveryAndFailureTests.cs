@@ -178,6 +178,23 @@ public sealed class DiscoveryAndFailureTests
         Assert.Equal(leader.CommittedZxid, ensemble[1].CommittedZxid);
     }
 
+    [Fact]
+    public void A_looking_server_answers_a_worse_vote_at_once_instead_of_at_its_next_resend()
+    {
+        // Server 1 holds more history than server 2 and started looking while 2 still followed the dead leader (so 2
+        // only answered its broadcast). When 2 starts looking with its worse vote, 1 must tell it now: its next
+        // resend is ticks away, seconds at ZooKeeper's default tickTime.
+        var node = new ZabNode(Options(1), new ZabRecoveredState(1, 1, 0, [new LogEntry(Zxid.Make(1, 5), new byte[1])]));
+        node.TakeReady();
+
+        node.Step(2, new Notification(new Vote(2, Zxid.Make(1, 3), 1), 1, ZabRole.Looking));
+
+        var own = new Notification(new Vote(1, Zxid.Make(1, 5), 1), 1, ZabRole.Looking);
+        Assert.Equal(new SendMessage(2, own), Assert.Single(node.TakeReady().Actions.OfType<SendMessage>()));
+        node.Step(2, own); // 2 adopts it: a quorum holds it
+        Assert.Equal(ZabRole.Leading, node.Status.Role);
+    }
+
     private static ZabOptions Options(long id) => new() { ServerId = id, Peers = Three };
 
     private static void ElectSelf(ZabNode node)

@@ -84,6 +84,12 @@ internal sealed class Looking : Role
             _vote = notification.Vote;
             Broadcast();
         }
+        else if (notification.Vote < _vote)
+        {
+            // The sender may have started looking after our last broadcast reached it (it was still following and
+            // only answered): tell it our better vote now rather than at the next resend, ticks away.
+            _node.Send(from, _node.OwnNotification(_vote, ZabRole.Looking));
+        }
 
         _roundVotes[from] = notification.Vote;
         _roundVotes[_node.Id] = _vote;
