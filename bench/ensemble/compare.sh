@@ -4,14 +4,15 @@
 # over the ZooKeeper protocol, sessions spread over the three servers. One system runs at a time.
 #
 # Usage: bench/ensemble/compare.sh [--workloads "create set get register"] [--clients 64] [--pipeline 16]
-#                                  [--duration 30s] [--warmup 5s] [--port-offset 20000] [--systems "Registry ZooKeeper"]
+#                                  [--duration 30s] [--warmup 5s] [--size 100] [--port-offset 20000]
+#                                  [--systems "Registry ZooKeeper"]
 # Registry uses scripts/ensemble.sh's ports shifted by --port-offset; ZooKeeper the same shifted by 100 more.
 # Figures only mean something on an otherwise idle machine; record them with the machine facts in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib/srvr.sh
 
-workloads="create set get register" clients=64 pipeline=16 duration=30s warmup=5s offset=20000 systems="Registry ZooKeeper"
+workloads="create set get register" clients=64 pipeline=16 duration=30s warmup=5s size=100 offset=20000 systems="Registry ZooKeeper"
 while [ $# -gt 0 ]; do
   case "$1" in
     --workloads) workloads=$2; shift 2 ;;
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
     --pipeline) pipeline=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --size) size=$2; shift 2 ;;
     --port-offset) offset=$2; shift 2 ;;
     --systems) systems=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
@@ -52,7 +54,7 @@ measure() { # system servers
   for workload in $workloads; do
     echo "== $1 $workload" >&2
     dotnet "$bench_dll" zk --servers "$2" --workload "$workload" --clients "$clients" --pipeline "$pipeline" \
-      --duration "$duration" --warmup "$warmup" --json "$work/$1-$workload.json" >"$work/$1-$workload.txt" 2>&1 \
+      --duration "$duration" --warmup "$warmup" --size "$size" --json "$work/$1-$workload.json" >"$work/$1-$workload.txt" 2>&1 \
       || echo "   $1 $workload reported errors: see the table" >&2
   done
 }
@@ -121,7 +123,7 @@ done
 
 # --- Side by side ---
 echo
-echo "3 servers on loopback, fsync on; $clients sessions x $pipeline in flight, ${duration} after ${warmup} warm-up"
+echo "3 servers on loopback, fsync on; $clients sessions x $pipeline in flight, ${size} B payloads, ${duration} after ${warmup} warm-up"
 printf '%-10s | %14s %9s %9s %7s | %14s %9s %9s %7s | %6s\n' workload "Registry op/s" "p50 ms" "p99 ms" errors "ZooKeeper op/s" "p50 ms" "p99 ms" errors ratio
 for workload in $workloads; do
   r="$work/Registry-$workload.json" z="$work/ZooKeeper-$workload.json"
