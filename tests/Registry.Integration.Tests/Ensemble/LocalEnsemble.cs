@@ -33,6 +33,9 @@ internal sealed class LocalEnsemble : IAsyncDisposable
 
     public ServerProcess this[int id] => _servers[id] ?? throw new InvalidOperationException($"server {id} is not running");
 
+    /// <summary>The port server <paramref name="id"/> accepts its peers' connections on.</summary>
+    public int QuorumPort(int id) => int.Parse(_peers.Split(',')[id - 1].Split(':')[2], CultureInfo.InvariantCulture);
+
     public int ZooKeeperPort(int id) => _zooKeeperPorts?[id] ?? throw new InvalidOperationException("started without ZooKeeper ports");
 
     /// <summary>
