@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Registry.Integration.Tests.Faults;
 
 namespace Registry.Integration.Tests.Ensemble;
 
@@ -10,6 +11,7 @@ namespace Registry.Integration.Tests.Ensemble;
 /// Health checks are spread over the live servers of an ensemble; when one dies, the survivors take its checks
 /// and keep probing them, so the instance's health still follows its target.
 /// </summary>
+[Collection(EnsembleCollection.Name)]
 public sealed class CheckHandOverTests
 {
     private const int Checks = 6;

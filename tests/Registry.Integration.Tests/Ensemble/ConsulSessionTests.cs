@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Registry.Integration.Tests.Faults;
 
 namespace Registry.Integration.Tests.Ensemble;
 
@@ -7,6 +8,7 @@ namespace Registry.Integration.Tests.Ensemble;
 /// A Consul session's TTL holds ensemble-wide: renewals through any one server keep it alive on all of them, and once
 /// they stop the session is closed everywhere.
 /// </summary>
+[Collection(EnsembleCollection.Name)]
 public sealed class ConsulSessionTests
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(4);

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Registry.Integration.Tests.Faults;
 
 namespace Registry.Integration.Tests.Ensemble;
 
 /// <summary>Three real server processes replicating through ZAB over real sockets.</summary>
+[Collection(EnsembleCollection.Name)]
 public sealed class EnsembleTests
 {
     [Fact]

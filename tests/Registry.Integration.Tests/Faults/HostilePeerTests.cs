@@ -10,6 +10,7 @@ namespace Registry.Integration.Tests.Faults;
 /// Bad input on the quorum port (strangers, unknown server ids, oversized and unreadable frames) is refused and
 /// logged; the ensemble goes on committing writes on every server.
 /// </summary>
+[Collection(EnsembleCollection.Name)]
 public sealed class HostilePeerTests
 {
     // The peer handshake: "RZAB" as a little-endian int32, then the dialing server's id as an int64.
