@@ -1,4 +1,4 @@
-using Registry.Integration.Tests.Ensemble;
+using Registry.Integration.Tests.Faults;
 using Registry.Server.Tests.ZooKeeper;
 using Registry.Server.ZooKeeper.Records;
 using Registry.Tree;
@@ -11,27 +11,27 @@ public sealed class EnsembleReconnectTests
     [Fact]
     public async Task A_session_and_its_ephemeral_survive_a_reconnect_to_another_server()
     {
-        await using var ensemble = await LocalEnsemble.StartAsync(3, zooKeeper: true);
+        await using var ensemble = await EnsembleCluster.StartAsync(3);
         var leader = await ensemble.WaitForLeaderAsync();
         var first = ensemble.Ids.First(id => id != leader);
         var second = ensemble.Ids.Last(id => id != first);
 
         long session;
         byte[] password;
-        await using (var client = await JuteClient.ConnectAsync(ensemble.ZooKeeperPort(first), 8000))
+        await using (var client = await JuteClient.ConnectAsync(ensemble[first].ZooKeeperPort, 8000))
         {
             (session, password) = (client.SessionId, client.Password);
             var created = await client.RequestAsync(OpCode.Create, Requests.Create("/zk-ephemeral", "up", flags: 1));
             Assert.Equal(ErrorCode.Ok, created.Error);
         }
 
-        await using var resumed = await JuteClient.ConnectAsync(ensemble.ZooKeeperPort(second), 8000, session, password);
+        await using var resumed = await JuteClient.ConnectAsync(ensemble[second].ZooKeeperPort, 8000, session, password);
         Assert.Equal(session, resumed.SessionId);
         var exists = await resumed.RequestAsync(OpCode.Exists, Requests.PathWatch("/zk-ephemeral"));
         Assert.Equal(ErrorCode.Ok, exists.Error);
 
         // A wrong password gets ZooKeeper's "expired" answer (no session) on any server.
-        await using var refused = await JuteClient.ConnectAsync(ensemble.ZooKeeperPort(first), 8000, session, new byte[16]);
+        await using var refused = await JuteClient.ConnectAsync(ensemble[first].ZooKeeperPort, 8000, session, new byte[16]);
         Assert.Equal((0L, 0), (refused.SessionId, refused.TimeoutMs));
     }
 }

@@ -22,7 +22,7 @@ public sealed class CheckHandOverTests
         using var target = new TcpListener(IPAddress.Loopback, 0);
         target.Start();
         var port = ((IPEndPoint)target.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        await using var ensemble = await EnsembleCluster.StartAsync(3);
         var leader = await ensemble.WaitForLeaderAsync();
 
         // TCP checks of one instance against a port this test owns: passing while it listens, critical once it stops.
@@ -30,7 +30,7 @@ public sealed class CheckHandOverTests
         using var registered = await ensemble[leader].Client.PutAsync(
             "/v1/agent/service/register", new StringContent($$"""{"Name":"web","ID":"web-1","Port":80,"Checks":[{{checks}}]}""", Encoding.UTF8, "application/json"));
         registered.EnsureSuccessStatusCode();
-        await LocalEnsemble.EventuallyAsync(ensemble[leader], c => AllChecksAreAsync(c, "passing"), "every check passing");
+        await EnsembleCluster.EventuallyAsync(ensemble[leader], c => AllChecksAreAsync(c, "passing"), "every check passing");
 
         // The victim is a server that runs at least one check; prefer a follower so no election is needed.
         var owners = await CheckOwnersAsync(ensemble[leader]);
@@ -40,7 +40,7 @@ public sealed class CheckHandOverTests
         await ensemble.KillAsync(victim);
         var survivor = ensemble[ensemble.Ids.First(id => id != victim)];
 
-        await LocalEnsemble.EventuallyAsync(survivor, async c =>
+        await EnsembleCluster.EventuallyAsync(survivor, async c =>
         {
             var now = await CheckOwnersAsync(survivor);
             return !now.ContainsKey(victim) && now.Values.Sum(ids => ids.Count) == Checks;
@@ -48,12 +48,12 @@ public sealed class CheckHandOverTests
 
         // Only probes by the survivors can notice the target going away, the moved checks included.
         target.Stop();
-        await LocalEnsemble.EventuallyAsync(survivor, c => AllChecksAreAsync(c, "critical"), "every check critical after the target stopped");
+        await EnsembleCluster.EventuallyAsync(survivor, c => AllChecksAreAsync(c, "critical"), "every check critical after the target stopped");
     }
 
-    private static async Task<Dictionary<int, List<string>>> CheckOwnersAsync(ServerProcess server)
+    private static async Task<Dictionary<int, List<string>>> CheckOwnersAsync(ClusterMember server)
     {
-        var status = await LocalEnsemble.StatusAsync(server);
+        var status = await EnsembleCluster.StatusAsync(server);
         return status.GetProperty("checkOwners").EnumerateObject().ToDictionary(
             o => int.Parse(o.Name, CultureInfo.InvariantCulture), o => o.Value.EnumerateArray().Select(c => c.GetString()!).ToList());
     }

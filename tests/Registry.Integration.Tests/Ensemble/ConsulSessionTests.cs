@@ -16,7 +16,7 @@ public sealed class ConsulSessionTests
     [Fact]
     public async Task A_session_renewed_through_one_follower_lives_on_every_server_until_the_renewals_stop()
     {
-        await using var ensemble = await LocalEnsemble.StartAsync(3, settings: "--Registry:SessionTtlMin=00:00:01");
+        await using var ensemble = await EnsembleCluster.StartAsync(3, "--Registry:SessionTtlMin=00:00:01");
         var leader = await ensemble.WaitForLeaderAsync();
         var follower = ensemble[ensemble.Ids.First(id => id != leader)];
 
@@ -40,7 +40,7 @@ public sealed class ConsulSessionTests
 
         foreach (var server in ensemble.Ids.Select(s => ensemble[s]))
         {
-            await LocalEnsemble.EventuallyAsync(server, async c => !await ExistsAsync(c, id), "the session to be closed once no longer renewed");
+            await EnsembleCluster.EventuallyAsync(server, async c => !await ExistsAsync(c, id), "the session to be closed once no longer renewed");
         }
     }
 

@@ -12,11 +12,11 @@ public sealed class EnsembleTests
     [Fact]
     public async Task Three_servers_elect_one_leader_and_a_write_on_a_follower_is_visible_everywhere()
     {
-        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        await using var ensemble = await EnsembleCluster.StartAsync(3);
         var leader = await ensemble.WaitForLeaderAsync();
         var follower = ensemble.Ids.First(id => id != leader);
 
-        var status = await LocalEnsemble.StatusAsync(ensemble[follower]);
+        var status = await EnsembleCluster.StatusAsync(ensemble[follower]);
         Assert.Equal("follower", status.GetProperty("mode").GetString());
         Assert.Equal(3, status.GetProperty("peers").GetArrayLength());
         var cli = await CliTests.RunAsync("status", "--server", ensemble[follower].Client.BaseAddress!.ToString());
@@ -24,12 +24,12 @@ public sealed class EnsembleTests
         Assert.Contains($"Leader: {leader}", cli.Output, StringComparison.Ordinal);
 
         // Answered by the follower only once committed and applied there: readable on it at once.
-        using var created = await ensemble[follower].Client.PostAsync("/v1/znodes/replicated", new ByteArrayContent("v1"u8.ToArray()));
+        using var created = await EnsembleCluster.PostRetryingAsync(ensemble[follower].Client, new Uri("/v1/znodes/replicated", UriKind.Relative), "v1"u8.ToArray());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ensemble[follower].Client.GetAsync("/v1/znodes/replicated")).StatusCode);
         foreach (var id in ensemble.Ids)
         {
-            await LocalEnsemble.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/replicated")).StatusCode == HttpStatusCode.OK, $"/replicated on server {id}");
+            await EnsembleCluster.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/replicated")).StatusCode == HttpStatusCode.OK, $"/replicated on server {id}");
         }
 
         // A prepare error raised on the leader comes back to the follower's client.
@@ -40,7 +40,7 @@ public sealed class EnsembleTests
     [Fact]
     public async Task An_ephemeral_of_a_session_opened_on_a_follower_appears_and_vanishes_everywhere()
     {
-        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        await using var ensemble = await EnsembleCluster.StartAsync(3);
         var leader = await ensemble.WaitForLeaderAsync();
         var follower = ensemble[ensemble.Ids.First(id => id != leader)];
 
@@ -55,20 +55,20 @@ public sealed class EnsembleTests
 
         foreach (var id in ensemble.Ids)
         {
-            await LocalEnsemble.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/instance")).StatusCode == HttpStatusCode.OK, $"the ephemeral on server {id}");
+            await EnsembleCluster.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/instance")).StatusCode == HttpStatusCode.OK, $"the ephemeral on server {id}");
         }
 
         Assert.Equal(HttpStatusCode.NoContent, (await follower.Client.DeleteAsync($"/v1/sessions/{session}")).StatusCode);
         foreach (var id in ensemble.Ids)
         {
-            await LocalEnsemble.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/instance")).StatusCode == HttpStatusCode.NotFound, $"the ephemeral gone from server {id}");
+            await EnsembleCluster.EventuallyAsync(ensemble[id], async c => (await c.GetAsync("/v1/znodes/instance")).StatusCode == HttpStatusCode.NotFound, $"the ephemeral gone from server {id}");
         }
     }
 
     [Fact]
     public async Task Keepalives_on_a_follower_keep_a_session_alive_at_the_leader_which_expires_it_once_they_stop()
     {
-        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        await using var ensemble = await EnsembleCluster.StartAsync(3);
         var leader = await ensemble.WaitForLeaderAsync();
         var follower = ensemble[ensemble.Ids.First(id => id != leader)];
         using var opened = await follower.Client.PostAsJsonAsync("/v1/sessions", new { timeoutMs = 4000 });
@@ -88,39 +88,39 @@ public sealed class EnsembleTests
         }
 
         Assert.Equal(HttpStatusCode.OK, (await ensemble[leader].Client.GetAsync("/v1/znodes/kept")).StatusCode);
-        await LocalEnsemble.EventuallyAsync(ensemble[leader], async c => (await c.GetAsync("/v1/znodes/kept")).StatusCode == HttpStatusCode.NotFound, "expiry by the leader");
-        await LocalEnsemble.EventuallyAsync(follower, async c => (await c.GetAsync("/v1/znodes/kept")).StatusCode == HttpStatusCode.NotFound, "the expiry reaching the follower");
+        await EnsembleCluster.EventuallyAsync(ensemble[leader], async c => (await c.GetAsync("/v1/znodes/kept")).StatusCode == HttpStatusCode.NotFound, "expiry by the leader");
+        await EnsembleCluster.EventuallyAsync(follower, async c => (await c.GetAsync("/v1/znodes/kept")).StatusCode == HttpStatusCode.NotFound, "the expiry reaching the follower");
     }
 
     [Fact]
     public async Task Killing_the_leader_elects_another_writes_continue_and_the_restarted_server_catches_up()
     {
-        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        await using var ensemble = await EnsembleCluster.StartAsync(3);
         var leader = await ensemble.WaitForLeaderAsync();
         var survivor = ensemble.Ids.First(id => id != leader);
-        (await ensemble[survivor].Client.PostAsync("/v1/znodes/before", null)).EnsureSuccessStatusCode();
+        (await EnsembleCluster.PostRetryingAsync(ensemble[survivor].Client, new Uri("/v1/znodes/before", UriKind.Relative))).EnsureSuccessStatusCode();
 
         await ensemble.KillAsync(leader);
         var next = await ensemble.WaitForLeaderAsync();
         Assert.NotEqual(leader, next);
         for (var i = 0; i < 20; i++)
         {
-            using var written = await ensemble[survivor].Client.PostAsync($"/v1/znodes/after{i}", null);
+            using var written = await EnsembleCluster.PostRetryingAsync(ensemble[survivor].Client, new Uri($"/v1/znodes/after{i}", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Created, written.StatusCode);
         }
 
-        await ensemble.StartServerAsync(leader);
+        await ensemble.RestartAsync(leader);
         await ensemble.WaitForLeaderAsync();
-        await LocalEnsemble.EventuallyAsync(ensemble[leader], async c => (await c.GetAsync("/v1/znodes/after19")).StatusCode == HttpStatusCode.OK, "catching up");
+        await EnsembleCluster.EventuallyAsync(ensemble[leader], async c => (await c.GetAsync("/v1/znodes/after19")).StatusCode == HttpStatusCode.OK, "catching up");
         Assert.Equal(HttpStatusCode.OK, (await ensemble[leader].Client.GetAsync("/v1/znodes/before")).StatusCode);
-        var status = await LocalEnsemble.StatusAsync(ensemble[leader]);
+        var status = await EnsembleCluster.StatusAsync(ensemble[leader]);
         Assert.Equal(next, status.GetProperty("leaderId").GetInt32());
     }
 
     [Fact]
     public async Task A_server_without_a_quorum_is_not_ready_and_fails_writes_at_once_until_its_peers_arrive()
     {
-        await using var ensemble = await LocalEnsemble.StartAsync(3, only: [1]);
+        await using var ensemble = await EnsembleCluster.StartAsync(3, only: [1]);
         var alone = ensemble[1];
 
         using (var ready = await alone.Client.GetAsync("/v1/status/ready"))
@@ -128,17 +128,17 @@ public sealed class EnsembleTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         }
 
-        Assert.Equal("looking", (await LocalEnsemble.StatusAsync(alone)).GetProperty("mode").GetString());
+        Assert.Equal("looking", (await EnsembleCluster.StatusAsync(alone)).GetProperty("mode").GetString());
         using (var refused = await alone.Client.PostAsync("/v1/znodes/early", null))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Equal("ConnectionLoss", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
         }
 
-        await Task.WhenAll(ensemble.StartServerAsync(2), ensemble.StartServerAsync(3));
+        await Task.WhenAll(ensemble.RestartAsync(2), ensemble.RestartAsync(3));
         await ensemble.WaitForLeaderAsync();
         Assert.Equal(HttpStatusCode.OK, (await alone.Client.GetAsync("/v1/status/ready")).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await alone.Client.PostAsync("/v1/znodes/early", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await EnsembleCluster.PostRetryingAsync(alone.Client, new Uri("/v1/znodes/early", UriKind.Relative))).StatusCode);
     }
 
     [Fact]

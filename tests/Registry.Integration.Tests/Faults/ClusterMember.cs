@@ -29,6 +29,9 @@ public sealed class ClusterMember(int id, int quorumPort, int electionPort, int 
 
     public ServerProcess Running => Process ?? throw new InvalidOperationException($"server {Id} is not running");
 
+    /// <summary>An HTTP client of the running process.</summary>
+    public HttpClient Client => Running.Client;
+
     /// <summary>Lines of this member's output (every process it ran) mentioning <paramref name="text"/>: shows which recovery path a scenario took.</summary>
     public IReadOnlyList<string> OutputMentioning(string text) =>
         [.. PastOutput.Append(Process?.Output ?? string.Empty).SelectMany(o => o.Split('\n')).Where(l => l.Contains(text, StringComparison.OrdinalIgnoreCase))];

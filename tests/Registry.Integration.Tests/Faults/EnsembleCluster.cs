@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 
 namespace Registry.Integration.Tests.Faults;
 
@@ -15,6 +16,7 @@ public sealed class EnsembleCluster : IAsyncDisposable
     public const int TickTimeMs = 200;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan EventuallyTimeout = TimeSpan.FromSeconds(30);
     private readonly Dictionary<(int From, int To), (TcpFaultProxy Quorum, TcpFaultProxy Election)> _links = [];
     private readonly string _root;
     private readonly string[] _extraArgs;
@@ -45,11 +47,16 @@ public sealed class EnsembleCluster : IAsyncDisposable
 
     public ClusterMember this[int id] => Members.Single(m => m.Id == id);
 
+    public IEnumerable<int> Ids => Members.Select(m => m.Id);
+
     /// <summary>A ZooKeeper connect string of the given servers' client ports, in that order.</summary>
     public string ZooKeeperHosts(IEnumerable<int> ids) => string.Join(',', ids.Select(id => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{this[id].ZooKeeperPort}")));
 
     /// <summary>Starts <paramref name="size"/> servers (ids 1..size) with a short tick; <paramref name="extraArgs"/> go to every server.</summary>
-    public static async Task<EnsembleCluster> StartAsync(int size = 3, params string[] extraArgs)
+    public static Task<EnsembleCluster> StartAsync(int size = 3, params string[] extraArgs) => StartAsync(size, null, extraArgs);
+
+    /// <summary>Like <see cref="StartAsync(int, string[])"/>, but starts only the servers in <paramref name="only"/>; <see cref="RestartAsync"/> starts the others.</summary>
+    public static async Task<EnsembleCluster> StartAsync(int size, IEnumerable<int>? only, params string[] extraArgs)
     {
         var root = Directory.CreateTempSubdirectory("registry-ensemble-").FullName;
         var members = Enumerable.Range(1, size)
@@ -58,7 +65,8 @@ public sealed class EnsembleCluster : IAsyncDisposable
         var cluster = new EnsembleCluster(root, members, extraArgs);
         try
         {
-            await Task.WhenAll(members.Select(cluster.StartAsync));
+            var starting = only?.ToHashSet();
+            await Task.WhenAll(members.Where(m => starting?.Contains(m.Id) ?? true).Select(cluster.StartAsync));
         }
         catch
         {
@@ -92,7 +100,7 @@ public sealed class EnsembleCluster : IAsyncDisposable
         await process.DisposeAsync();
     }
 
-    /// <summary>Starts a stopped server again on its data directory (the HTTP port may differ).</summary>
+    /// <summary>Starts a stopped (or not yet started) server on its data directory (the HTTP port may differ).</summary>
     public Task RestartAsync(int id) => StartAsync(this[id]);
 
     /// <summary>Cuts every link to and from <paramref name="id"/>, both peer ports.</summary>
@@ -192,6 +200,52 @@ public sealed class EnsembleCluster : IAsyncDisposable
 
         Assert.Fail($"timed out after {timeout} waiting for {what}; statuses: {string.Join(", ", statuses.Select(s => s?.ToString() ?? "down"))}\n{Diagnostics()}");
     }
+
+    /// <summary>The running server's <c>/v1/status</c> document.</summary>
+    public static async Task<JsonElement> StatusAsync(ClusterMember member)
+    {
+        using var response = await member.Client.GetAsync("/v1/status");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds on <paramref name="member"/> (no event exists for remote state).</summary>
+    public static async Task EventuallyAsync(ClusterMember member, Func<HttpClient, Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition(member.Client))
+        {
+            if (watch.Elapsed > EventuallyTimeout)
+            {
+                Assert.Fail($"{what} did not happen on server {member.Id} within {EventuallyTimeout}:\n{member.OutputTail(40)}");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
+
+    /// <summary>
+    /// Sends a request again while the server answers 503 (ConnectionLoss: no quorum at this moment, for instance an
+    /// election after missed ticks on a loaded machine), as a ZooKeeper client retries; other answers are returned.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendRetryingAsync(HttpClient client, Func<HttpRequestMessage> request)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var response = await client.SendAsync(request());
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || watch.Elapsed > EventuallyTimeout)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(PollInterval);
+        }
+    }
+
+    /// <summary>A POST of <paramref name="body"/> (empty when null), sent again while the server has no quorum.</summary>
+    public static Task<HttpResponseMessage> PostRetryingAsync(HttpClient client, Uri uri, byte[]? body = null) =>
+        SendRetryingAsync(client, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body ?? []) });
 
     /// <summary>The last lines of every server's output, for failure messages.</summary>
     public string Diagnostics() => string.Join('\n', Members.Select(m => $"--- server {m.Id} ---\n{m.OutputTail(40)}"));

@@ -35,12 +35,15 @@ public sealed class SessionProbe : IAsyncDisposable
     public static async Task<SessionProbe> OpenAsync(EnsembleCluster cluster, int home, string ephemeral, int timeoutMs)
     {
         var server = cluster[home].BaseAddress;
-        using var created = await cluster.Http.PostAsJsonAsync(new Uri(server, "/v1/sessions"), new { timeoutMs });
+        using var created = await EnsembleCluster.SendRetryingAsync(cluster.Http, () => new HttpRequestMessage(HttpMethod.Post, new Uri(server, "/v1/sessions")) { Content = JsonContent.Create(new { timeoutMs }) });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, $"/v1/znodes{ephemeral}?mode=ephemeral")) { Content = new ByteArrayContent("up"u8.ToArray()) };
-        request.Headers.Add("X-Registry-Session", id);
-        using var node = await cluster.Http.SendAsync(request);
+        using var node = await EnsembleCluster.SendRetryingAsync(cluster.Http, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, $"/v1/znodes{ephemeral}?mode=ephemeral")) { Content = new ByteArrayContent("up"u8.ToArray()) };
+            request.Headers.Add("X-Registry-Session", id);
+            return request;
+        });
         Assert.Equal(HttpStatusCode.Created, node.StatusCode);
         return new SessionProbe(cluster, home, id, ephemeral, timeoutMs);
     }

@@ -40,7 +40,7 @@ public sealed class WriteLoad : IAsyncDisposable
     public static async Task<WriteLoad> StartAsync(EnsembleCluster cluster, string parent, int writers = 4, int maxWrites = 20_000, TimeSpan? maxDuration = null)
     {
         var any = cluster.Members.First(m => m.IsRunning);
-        using var created = await cluster.Http.PostAsync(new Uri(any.BaseAddress, "/v1/znodes" + parent), null);
+        using var created = await EnsembleCluster.PostRetryingAsync(cluster.Http, new Uri(any.BaseAddress, "/v1/znodes" + parent));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return new WriteLoad(cluster, parent, writers, maxWrites, maxDuration ?? TimeSpan.FromMinutes(2));
     }
