@@ -139,16 +139,17 @@ internal sealed class PeerConnection : IDisposable
         var snapshot = await transfer.Snapshot.WaitAsync(token);
         var body = await Task.Run(() =>
         {
+            // The stream's own buffer, not a second copy of a body that can be hundreds of megabytes.
             using var buffer = new MemoryStream();
             snapshot.WriteTo(buffer);
-            return buffer.ToArray();
+            return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         }, token);
         var offset = 0;
         do
         {
             var length = Math.Min(SnapshotChunkBytes, body.Length - offset);
             var last = offset + length == body.Length;
-            var chunk = new SnapshotChunk(snapshot.Zxid, body.AsMemory(offset, length), last);
+            var chunk = new SnapshotChunk(snapshot.Zxid, body.Slice(offset, length), last);
             await output.WriteAsync(ZabFrameCodec.Encode(transfer.Sender, chunk), token);
             offset += length;
         }
