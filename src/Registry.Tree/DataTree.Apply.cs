@@ -18,6 +18,7 @@ public sealed partial class DataTree
             throw new InvalidOperationException($"zxid 0x{header.Zxid:x} applied after 0x{LastZxid:x}: transactions must be applied in order");
         }
 
+        _changeSeq++;
         var changes = new List<TreeChange>(2);
         OpResult result;
         List<OpResult>? multiResults = null;
@@ -71,10 +72,11 @@ public sealed partial class DataTree
             return new OpResult(ErrorCode.NodeExists);
         }
 
-        var node = new DataNode(txn.Data, _aclCache.Intern(txn.Acl), header.Zxid, header.Time, txn.EphemeralOwner);
+        var node = new DataNode(txn.Data, _aclCache.Intern(txn.Acl), header.Zxid, header.Time, txn.EphemeralOwner) { ChangeSeq = _changeSeq };
         _nodes[txn.Path] = node;
         lock (parent)
         {
+            Changing(parentPath, parent);
             parent.AddChild(ZPath.Name(txn.Path));
             parent.ChildCreates++;
             parent.Pzxid = header.Zxid;
@@ -98,10 +100,16 @@ public sealed partial class DataTree
             return new OpResult(ErrorCode.NotEmpty);
         }
 
+        lock (node)
+        {
+            Changing(path, node);
+        }
+
         var parentPath = ZPath.Parent(path);
         var parent = _nodes[parentPath];
         lock (parent)
         {
+            Changing(parentPath, parent);
             parent.RemoveChild(ZPath.Name(path));
             parent.Pzxid = zxid;
         }
@@ -124,6 +132,7 @@ public sealed partial class DataTree
         Stat stat;
         lock (node)
         {
+            Changing(txn.Path, node);
             node.Data = txn.Data;
             node.Version = txn.Version;
             node.Mzxid = header.Zxid;
@@ -146,6 +155,7 @@ public sealed partial class DataTree
         Stat stat;
         lock (node)
         {
+            Changing(txn.Path, node);
             _aclCache.Release(node.Acl);
             node.Acl = acl;
             node.Aversion = txn.Version;

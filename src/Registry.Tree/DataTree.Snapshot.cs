@@ -7,20 +7,52 @@ namespace Registry.Tree;
 /// <summary>Capturing the tree for a snapshot and rebuilding it from one.</summary>
 public sealed partial class DataTree
 {
-    /// <summary>Copies the tree's state at <see cref="LastZxid"/>; call on the apply thread.</summary>
-    public TreeSnapshot CaptureSnapshot()
+    /// <summary>The nodes as they are now, for a capture's walk.</summary>
+    internal IEnumerable<KeyValuePair<string, DataNode>> LiveNodes => _nodes;
+
+    /// <summary>
+    /// Starts a snapshot of the state at <see cref="LastZxid"/>: call on the apply thread, which it holds up only to
+    /// copy the session table. The nodes are copied by <see cref="SnapshotCapture.Copy()"/> on any thread, which
+    /// must follow.
+    /// </summary>
+    public SnapshotCapture BeginSnapshot()
     {
-        var nodes = new List<TreeSnapshot.NodeRecord>(_nodes.Count);
-        foreach (var (path, n) in _nodes)
+        var capture = new SnapshotCapture(this, LastZxid, _changeSeq, [.. _sessions]);
+        lock (_capturesLock)
         {
-            lock (n)
+            _captures = [.. _captures, capture];
+        }
+
+        return capture;
+    }
+
+    /// <summary>Copies the state at <see cref="LastZxid"/> on the calling thread, the apply thread.</summary>
+    public TreeSnapshot CaptureSnapshot() => BeginSnapshot().Copy();
+
+    /// <summary>The apply thread stops preserving pre-images for a capture whose walk is done.</summary>
+    internal void EndCapture(SnapshotCapture capture)
+    {
+        lock (_capturesLock)
+        {
+            _captures = [.. _captures.Where(c => c != capture)];
+        }
+    }
+
+    /// <summary>
+    /// Called by the apply thread, under the node's lock, before it changes or deletes a node: hands the node's
+    /// state to every capture whose cut it belongs to, then stamps it as changed now.
+    /// </summary>
+    private void Changing(string path, DataNode node)
+    {
+        foreach (var capture in Volatile.Read(ref _captures))
+        {
+            if (node.ChangeSeq <= capture.Cut)
             {
-                nodes.Add(new TreeSnapshot.NodeRecord(
-                    path, n.Data, n.Acl, n.Czxid, n.Mzxid, n.Pzxid, n.Ctime, n.Mtime, n.Version, n.ChildCreates, n.Aversion, n.EphemeralOwner));
+                capture.Preserve(path, node);
             }
         }
 
-        return new TreeSnapshot(LastZxid, [.. _sessions], nodes);
+        node.ChangeSeq = _changeSeq;
     }
 
     /// <summary>Builds a tree from a snapshot; throws <see cref="InvalidDataException"/> if it is inconsistent.</summary>
@@ -41,8 +73,14 @@ public sealed partial class DataTree
     {
         var fresh = FromSnapshot(snapshot);
         var changes = new List<TreeChange>();
+        _changeSeq++;
         foreach (var (path, node) in _nodes)
         {
+            lock (node)
+            {
+                Changing(path, node);
+            }
+
             if (!fresh._nodes.TryGetValue(path, out var next))
             {
                 changes.Add(new TreeChange(EventType.NodeDeleted, path));
@@ -94,6 +132,7 @@ public sealed partial class DataTree
                 Version = r.Version,
                 ChildCreates = r.ChildCreates,
                 Aversion = r.Aversion,
+                ChangeSeq = _changeSeq,
             }))
             {
                 throw new InvalidDataException($"snapshot holds an invalid or duplicate path '{r.Path}'");

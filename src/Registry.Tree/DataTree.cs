@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Registry.Tree.Acl;
 using Registry.Tree.Nodes;
+using Registry.Tree.Snapshots;
 using Registry.Tree.Txns;
 using Registry.Tree.Watches;
 
@@ -20,7 +21,12 @@ public sealed partial class DataTree
     private readonly HashSet<string> _ttlNodes = new(StringComparer.Ordinal);
     private readonly Lock _indexLock = new();
     private readonly AclCache _aclCache = new();
+    private readonly Lock _capturesLock = new();
+    private SnapshotCapture[] _captures = [];
     private long _lastZxid;
+
+    /// <summary>Counts applied transactions and installed snapshots; written only by the apply thread.</summary>
+    private long _changeSeq;
 
     public DataTree()
         : this(withBuiltIns: true)

@@ -157,7 +157,7 @@ public class SnapshotTests
     }
 
     /// <summary>Random mixed writes; when <paramref name="mirror"/> is given every op is run on both harnesses and must agree.</summary>
-    private static void RunWorkload(TreeHarness h, Random rng, int steps, TreeHarness? mirror = null)
+    internal static void RunWorkload(TreeHarness h, Random rng, int steps, TreeHarness? mirror = null)
     {
         for (var i = 0; i < steps; i++)
         {

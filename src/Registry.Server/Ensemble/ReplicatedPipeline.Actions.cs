@@ -131,7 +131,10 @@ public sealed partial class ReplicatedPipeline
             : new WriteResult(entry.Zxid, ErrorCode.Ok, null, applied.Result, applied.MultiResults));
     }
 
-    /// <summary>SNAP, leader side: the tree is exactly at <paramref name="zxid"/> here; its capture is streamed by the peer's writer.</summary>
+    /// <summary>
+    /// SNAP, leader side: the tree is exactly at <paramref name="zxid"/> here. Only the cut is taken on the loop; the
+    /// copy runs in the background and the peer's writer streams it when its turn comes.
+    /// </summary>
     private void SendState(long to, long zxid)
     {
         if (Tree.LastZxid != zxid)
@@ -142,7 +145,8 @@ public sealed partial class ReplicatedPipeline
         if (_links.TryGetValue(to, out var link))
         {
             _logger.LogInformation("Sending a snapshot at {Zxid} to server {Peer}", Zxid.Format(zxid), to);
-            link.SendSnapshot(_options.ServerId, Tree.CaptureSnapshot());
+            var capture = Tree.BeginSnapshot();
+            link.SendSnapshot(_options.ServerId, Task.Run(() => StateApplier.Capture(capture, _logger)));
         }
     }
 

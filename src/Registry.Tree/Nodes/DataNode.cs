@@ -1,4 +1,5 @@
 using Registry.Tree.Acl;
+using Registry.Tree.Snapshots;
 
 namespace Registry.Tree.Nodes;
 
@@ -44,6 +45,9 @@ internal sealed class DataNode
     /// <summary>Stored form: session id, container or TTL marker, or 0.</summary>
     public long EphemeralOwner { get; set; }
 
+    /// <summary>The tree's change sequence number when the apply thread last changed (or created) this node; see <see cref="SnapshotCapture"/>.</summary>
+    public long ChangeSeq { get; set; }
+
     /// <summary>Child names; allocated on first child so that leaves (most nodes) carry no set.</summary>
     public HashSet<string> Children { get; private set; } = NoChildren;
 
@@ -60,6 +64,9 @@ internal sealed class DataNode
     }
 
     public bool RemoveChild(string name) => !ReferenceEquals(Children, NoChildren) && Children.Remove(name);
+
+    public TreeSnapshot.NodeRecord ToRecord(string path) => new(
+        path, Data, Acl, Czxid, Mzxid, Pzxid, Ctime, Mtime, Version, ChildCreates, Aversion, EphemeralOwner);
 
     public Stat ToStat() => new(
         Czxid, Mzxid, Ctime, Mtime, Version,

@@ -4,8 +4,9 @@ using Registry.Tree.Txns;
 namespace Registry.Tree.Snapshots;
 
 /// <summary>
-/// A consistent copy of the tree at <see cref="Zxid"/>, captured on the apply thread (cheap: data arrays
-/// and interned ACLs are shared, never mutated) and serialised in the background.
+/// A consistent copy of the tree at <see cref="Zxid"/>, copied off the apply thread by a <see cref="SnapshotCapture"/>
+/// (data arrays and interned ACLs are shared, never mutated) and serialised in the background. Node records are
+/// structs in one array, so that a capture of a large tree is one allocation rather than an object per node.
 /// Body format (little-endian): magic "RGTR", int32 version 1, int64 zxid, int32 session count,
 /// (int64 id, int32 timeoutMs)*, int32 node count, node*; node = path, data, ACL, czxid, mzxid, pzxid,
 /// ctime, mtime, int32 version, int32 childCreates, int32 aversion, int64 ephemeralOwner.
@@ -102,7 +103,7 @@ public sealed class TreeSnapshot
         return count >= 0 ? count : throw new InvalidDataException($"negative count {count}");
     }
 
-    internal sealed record NodeRecord(
+    internal readonly record struct NodeRecord(
         string Path, byte[] Data, IReadOnlyList<AclEntry> Acl, long Czxid, long Mzxid, long Pzxid, long Ctime, long Mtime,
         int Version, int ChildCreates, int Aversion, long EphemeralOwner);
 }

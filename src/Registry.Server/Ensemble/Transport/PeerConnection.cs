@@ -39,8 +39,8 @@ internal sealed class PeerConnection : IDisposable
     /// <summary>Queues an encoded frame; dropped silently once the connection is closed (the peer sees a disconnect).</summary>
     public void Send(byte[] frame) => _outbox.Writer.TryWrite(frame);
 
-    /// <summary>Queues a captured state to stream as <see cref="SnapshotChunk"/> frames from <paramref name="sender"/>.</summary>
-    public void SendSnapshot(long sender, TreeSnapshot snapshot) => _outbox.Writer.TryWrite(new SnapshotTransfer(sender, snapshot));
+    /// <summary>Queues a state being captured, to stream as <see cref="SnapshotChunk"/> frames from <paramref name="sender"/>.</summary>
+    public void SendSnapshot(long sender, Task<TreeSnapshot> snapshot) => _outbox.Writer.TryWrite(new SnapshotTransfer(sender, snapshot));
 
     public void Close()
     {
@@ -135,24 +135,26 @@ internal sealed class PeerConnection : IDisposable
 
     private static async Task StreamSnapshotAsync(Stream output, SnapshotTransfer transfer, CancellationToken token)
     {
-        // Serialised off the replication loop; the capture it works from is already consistent.
+        // Copied and serialised off the replication loop; the capture is consistent at its zxid.
+        var snapshot = await transfer.Snapshot.WaitAsync(token);
         var body = await Task.Run(() =>
         {
+            // The stream's own buffer, not a second copy of a body that can be hundreds of megabytes.
             using var buffer = new MemoryStream();
-            transfer.Snapshot.WriteTo(buffer);
-            return buffer.ToArray();
+            snapshot.WriteTo(buffer);
+            return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         }, token);
         var offset = 0;
         do
         {
             var length = Math.Min(SnapshotChunkBytes, body.Length - offset);
             var last = offset + length == body.Length;
-            var chunk = new SnapshotChunk(transfer.Snapshot.Zxid, body.AsMemory(offset, length), last);
+            var chunk = new SnapshotChunk(snapshot.Zxid, body.Slice(offset, length), last);
             await output.WriteAsync(ZabFrameCodec.Encode(transfer.Sender, chunk), token);
             offset += length;
         }
         while (offset < body.Length);
     }
 
-    private sealed record SnapshotTransfer(long Sender, TreeSnapshot Snapshot);
+    private sealed record SnapshotTransfer(long Sender, Task<TreeSnapshot> Snapshot);
 }
