@@ -9,6 +9,9 @@ namespace Registry.Api.Tests;
 /// <summary>When the status generation advances: at once for role/connection/ownership changes, coalesced for progress.</summary>
 public sealed class StatusFeedTests : IDisposable
 {
+    /// <summary>Real time after which an awaited wake-up counts as missed (the feed itself runs on fake time).</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+
     private readonly FakeTimeProvider _time = new();
     private readonly RaisingStatus _replication = new();
     private readonly RaisingClusterView _cluster = new();
@@ -72,7 +75,7 @@ public sealed class StatusFeedTests : IDisposable
         Assert.All(waiters, w => Assert.False(w.IsCompleted));
 
         _cluster.RaiseChanged();
-        Assert.All(await Task.WhenAll(waiters), g => Assert.Equal(start + 1, g));
+        Assert.All(await Task.WhenAll(waiters).WaitAsync(Guard), g => Assert.Equal(start + 1, g));
         Assert.Equal(0, _feed.Signals.Count);
     }
 
@@ -84,7 +87,7 @@ public sealed class StatusFeedTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(29));
         Assert.False(waiter.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(start, await waiter);
+        Assert.Equal(start, await waiter.WaitAsync(Guard));
     }
 
     private void Apply() => _applied.OnApplied(new ApplyResult(1, OpResult.Ok, null, []));
