@@ -7,12 +7,12 @@ import type { Status } from "../../src/api/native";
 import { launch, screenshot } from "./browser";
 import { assertNotReloaded, markDocument, open } from "./page";
 import { Rest } from "./rest";
-import { freePorts, type RunningServer, startServer } from "./server";
+import { type RunningServer, stablePorts, startServer } from "./server";
 
 const IDS = [1, 2, 3] as const;
 const QUORUM_DEADLINE_MS = 30_000;
 
-const ports = await freePorts(2 * IDS.length);
+const ports = await stablePorts(2 * IDS.length);
 const peers = IDS.map((id, i) => `${id}=127.0.0.1:${ports[2 * i]}:${ports[2 * i + 1]}`).join(",");
 const args = (id: number) => ["--id", String(id), "--peers", peers, "--Registry:TickTimeMs=200"];
 
