@@ -60,6 +60,9 @@ public static class RegistryWebApp
         builder.AddRegistryServer();
         builder.Services.AddSingleton<SessionFeed>();
         builder.Services.AddSingleton<IApplyObserver>(sp => sp.GetRequiredService<SessionFeed>());
+        builder.Services.AddSingleton<ApplyPulse>();
+        builder.Services.AddSingleton<IApplyObserver>(sp => sp.GetRequiredService<ApplyPulse>());
+        builder.Services.AddSingleton<StatusFeed>();
         builder.AddConsulApi();
         builder.Services.AddRegistryDns(builder.Configuration);
         builder.Services.AddZooKeeperProtocol();

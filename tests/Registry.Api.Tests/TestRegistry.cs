@@ -17,12 +17,12 @@ public sealed class TestRegistry : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestRegistry(WebApplication app, string dataDir, FakeTimeProvider? time)
+    private TestRegistry(WebApplication app, string dataDir, FakeTimeProvider? time, HttpClient client)
     {
         _app = app;
         DataDir = dataDir;
         Time = time;
-        Client = app.GetTestClient();
+        Client = client;
     }
 
     public HttpClient Client { get; }
@@ -50,7 +50,19 @@ public sealed class TestRegistry : IAsyncDisposable
         });
         app.Recover();
         await app.StartAsync();
-        return new TestRegistry(app, dataDir, time);
+        return new TestRegistry(app, dataDir, time, app.GetTestClient());
+    }
+
+    /// <summary>The same app on a real loopback socket (Kestrel, a free port), for what depends on connections, e.g. a client hanging up.</summary>
+    public static async Task<TestRegistry> ListenAsync()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("registry-api-").FullName;
+        var app = RegistryWebApp.Build(
+            [$"--Registry:DataDir={dataDir}", "--Registry:Dns:Port=0", "--urls=http://127.0.0.1:0"],
+            builder => builder.Logging.ClearProviders());
+        app.Recover();
+        await app.StartAsync();
+        return new TestRegistry(app, dataDir, null, new HttpClient { BaseAddress = new Uri(app.Urls.Single()) });
     }
 
     public async Task<HttpResponseMessage> CreateAsync(string path, string data = "", string? query = null, string? session = null)

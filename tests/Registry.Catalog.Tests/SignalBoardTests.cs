@@ -47,4 +47,44 @@ public sealed class SignalBoardTests
         Assert.False(other.IsCompleted);
         Assert.Equal(4, board.Peek("prefix:web/", 0));
     }
+
+    [Fact]
+    public async Task A_wait_returns_the_index_of_the_change_that_wakes_it_and_forgets_the_topic()
+    {
+        // As the contract asks, the floor (the source's last change) moves before the change is raised.
+        long last = 5;
+        var board = new SignalBoard();
+        var wait = board.WaitPastAsync("a", () => Volatile.Read(ref last), 5, TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None);
+        Assert.False(wait.IsCompleted);
+
+        Volatile.Write(ref last, 9);
+        board.Raise("a", 9);
+        Assert.Equal(9, await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, board.Count);
+    }
+
+    [Fact]
+    public async Task A_change_raised_while_nobody_held_the_topic_is_seen_through_the_floor()
+    {
+        // The floor is read (5), then the change lands (nobody holds the topic, so its raise reaches no one), then the wait holds it.
+        var reads = 0;
+        var board = new SignalBoard();
+        var index = await board.WaitPastAsync("a", () => reads++ == 0 ? 5 : 6, 5, TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(6, index);
+        Assert.Equal(0, board.Count);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_lets_go_of_the_topic()
+    {
+        var board = new SignalBoard();
+        using var cancel = new CancellationTokenSource();
+        var wait = board.WaitPastAsync("a", () => 5, 5, TimeSpan.FromMinutes(5), TimeProvider.System, cancel.Token);
+        Assert.Equal(1, board.Count);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, board.Count);
+    }
 }

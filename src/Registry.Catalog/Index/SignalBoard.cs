@@ -65,6 +65,49 @@ public sealed class SignalBoard
         }
     }
 
+    /// <summary>
+    /// The blocking-query wait shared by every front door: holds the topic until its index passes
+    /// <paramref name="after"/>, the wait runs out or the request is cancelled, and returns the index then.
+    /// <paramref name="floor"/> is read again after the topic is held, so a change raised just before the hold
+    /// (when nobody held the topic yet) is not missed. Costs a continuation, never a thread.
+    /// </summary>
+    public async Task<long> WaitPastAsync(string topic, Func<long> floor, long after, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        var (index, changed) = Observe(topic, floor());
+        try
+        {
+            index = Math.Max(index, floor());
+            while (index <= after)
+            {
+                var remaining = deadline - time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await changed.WaitAsync(remaining, time, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    break;
+                }
+
+                Release(topic);
+                (index, changed) = Observe(topic, floor());
+                index = Math.Max(index, floor());
+            }
+
+            return index;
+        }
+        finally
+        {
+            Release(topic);
+        }
+    }
+
     public void Raise(string topic, long zxid)
     {
         TaskCompletionSource? fired = null;

@@ -31,6 +31,8 @@ public sealed partial class ReplicatedPipeline
 
     public event Action? Changed;
 
+    public event Action? Progressed;
+
     public bool ExpiresSessions => _leading;
 
     public ReplicationStatus Current => _published;
@@ -176,7 +178,8 @@ public sealed partial class ReplicatedPipeline
 
     /// <summary>
     /// Publishes the status when the role, leader or a connection changed (raising <see cref="Changed"/>), and on
-    /// every tick so that the zxids and lags it reports stay fresh without a rebuild per acknowledgement.
+    /// every tick so that the zxids and lags it reports stay fresh without a rebuild per acknowledgement (raising
+    /// <see cref="Progressed"/> when they moved).
     /// </summary>
     private void PublishStatus(bool refresh)
     {
@@ -185,11 +188,16 @@ public sealed partial class ReplicatedPipeline
             return;
         }
 
+        var previous = _published;
         _published = BuildStatus();
         if (_statusDirty)
         {
             _statusDirty = false;
             Changed?.Invoke();
+        }
+        else if (!(previous.Peers ?? []).SequenceEqual(_published.Peers ?? []))
+        {
+            Progressed?.Invoke();
         }
     }
 

@@ -1,9 +1,7 @@
 // The Consul-compatible catalog and health API (blocking queries with ?index=&wait=, X-Consul-Index).
-import { type Fetch, HttpError, indexHeader, request } from "./http";
-import type { Indexed } from "./native";
+import { blocking, type Fetch, HttpError, type Indexed } from "./http";
 
 export const CONSUL_INDEX_HEADER = "X-Consul-Index";
-const WAIT = "55s";
 
 /** The server answers 404 for the catalog routes: the Consul-compatible API is not enabled on it. */
 export class CatalogUnavailable extends Error {
@@ -42,16 +40,10 @@ export interface ServiceEntry {
   Checks: HealthCheck[] | null;
 }
 
-/**
- * A blocking query: answers at once without an index, else when the result's index passes it or the wait ends.
- * An index that goes backwards (a restore) is reported as is; the caller starts over from it.
- */
-async function blocking<T>(url: string, index: number | undefined, signal: AbortSignal, fetchImpl: Fetch): Promise<Indexed<T>> {
-  const separator = url.includes("?") ? "&" : "?";
-  const full = index ? `${url}${separator}index=${index}&wait=${WAIT}` : url;
+/** A blocking query on the catalog; an index that goes backwards (a restore) is reported as is, the caller starts over from it. */
+async function catalogQuery<T>(url: string, index: number | undefined, signal: AbortSignal, fetchImpl: Fetch): Promise<Indexed<T>> {
   try {
-    const answer = await request<T>(full, { signal }, fetchImpl);
-    return { value: answer.body, index: indexHeader(answer.headers, CONSUL_INDEX_HEADER) };
+    return await blocking<T>(url, CONSUL_INDEX_HEADER, index, signal, fetchImpl);
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) throw new CatalogUnavailable();
     throw error;
@@ -59,9 +51,9 @@ async function blocking<T>(url: string, index: number | undefined, signal: Abort
 }
 
 export function catalogServices(index: number | undefined, signal: AbortSignal, fetchImpl: Fetch = fetch) {
-  return blocking<CatalogServices>("/v1/catalog/services", index, signal, fetchImpl);
+  return catalogQuery<CatalogServices>("/v1/catalog/services", index, signal, fetchImpl);
 }
 
 export function healthService(name: string, index: number | undefined, signal: AbortSignal, fetchImpl: Fetch = fetch) {
-  return blocking<ServiceEntry[]>(`/v1/health/service/${encodeURIComponent(name)}`, index, signal, fetchImpl);
+  return catalogQuery<ServiceEntry[]>(`/v1/health/service/${encodeURIComponent(name)}`, index, signal, fetchImpl);
 }

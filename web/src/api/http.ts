@@ -10,6 +10,15 @@ export class HttpError extends Error {
 
 export type Fetch = typeof fetch;
 
+/** A value with the index to long-poll for its next change (X-Registry-Index or X-Consul-Index). */
+export interface Indexed<T> {
+  value: T;
+  index: number;
+}
+
+/** How long one long poll may wait; the server caps waits at 10 minutes. */
+export const LONG_POLL_WAIT = "55s";
+
 export interface Answer<T> {
   body: T;
   headers: Headers;
@@ -36,6 +45,17 @@ async function errorDetail(response: Response): Promise<string> {
     }
   }
   return text.trim();
+}
+
+/**
+ * A blocking query, as the native and the Consul-compatible APIs both take it: answers at once without an index, else
+ * when the resource's index passes it or the wait ends. The answer's index is read from `header`.
+ */
+export async function blocking<T>(url: string, header: string, index: number | undefined, signal: AbortSignal, fetchImpl: Fetch = fetch): Promise<Indexed<T>> {
+  const separator = url.includes("?") ? "&" : "?";
+  const full = index === undefined ? url : `${url}${separator}index=${index}&wait=${LONG_POLL_WAIT}`;
+  const answer = await request<T>(full, { signal }, fetchImpl);
+  return { value: answer.body, index: indexHeader(answer.headers, header) };
 }
 
 /** A non-negative integer header such as X-Registry-Index or X-Consul-Index; 0 when absent or malformed. */

@@ -1,10 +1,9 @@
 // The native REST API (/v1/znodes, /v1/sessions, /v1/events, /v1/status); shapes follow openapi/openapi.json.
-import { HttpError, indexHeader, request } from "./http";
+import { blocking, type Fetch, HttpError, type Indexed, indexHeader, LONG_POLL_WAIT, request } from "./http";
+
+export type { Indexed } from "./http";
 
 export const INDEX_HEADER = "X-Registry-Index";
-
-/** How long one long poll may wait; the server caps waits at 10 minutes. */
-export const LONG_POLL_WAIT = "55s";
 
 export interface Stat {
   czxid: number;
@@ -87,11 +86,6 @@ export interface Status {
   checkOwners?: Record<string, string[]> | null;
 }
 
-export interface Indexed<T> {
-  value: T;
-  index: number;
-}
-
 /** The URL of a znode: each path segment is escaped, "/" is the root. */
 export function znodeUrl(path: string, query = ""): string {
   const segments = path.split("/").filter(Boolean).map(encodeURIComponent).join("/");
@@ -146,15 +140,16 @@ export async function deleteZnode(path: string, version: number, recursive: bool
 }
 
 /** Every session with its ephemerals; with `index`, waits (long poll) until sessions or their ephemerals change. */
-export async function listSessions(index: number | undefined, signal: AbortSignal): Promise<Indexed<Session[]>> {
-  const query = index === undefined ? "" : `?index=${index}&wait=${LONG_POLL_WAIT}`;
-  const answer = await request<Session[]>(`/v1/sessions${query}`, { signal });
-  return { value: answer.body, index: indexHeader(answer.headers, INDEX_HEADER) };
+export function listSessions(index: number | undefined, signal: AbortSignal, fetchImpl: Fetch = fetch): Promise<Indexed<Session[]>> {
+  return blocking<Session[]>("/v1/sessions", INDEX_HEADER, index, signal, fetchImpl);
 }
 
-export async function getStatus(signal: AbortSignal): Promise<Indexed<Status>> {
-  const answer = await request<Status>("/v1/status", { signal });
-  return { value: answer.body, index: indexHeader(answer.headers, INDEX_HEADER) };
+/**
+ * The server's status; with `index` (the X-Registry-Index of an earlier answer, the status generation), waits (long
+ * poll) until the role, leader, a peer connection, check ownership or the zxids move.
+ */
+export function getStatus(index: number | undefined, signal: AbortSignal, fetchImpl: Fetch = fetch): Promise<Indexed<Status>> {
+  return blocking<Status>("/v1/status", INDEX_HEADER, index, signal, fetchImpl);
 }
 
 /** The data and owner of every child of `path` ([] when the path does not exist); children deleted meanwhile are skipped. */

@@ -1,21 +1,13 @@
-import { getStatus, LONG_POLL_WAIT, waitForEvents, type Status } from "../api/native";
+import { getStatus, type Status } from "../api/native";
 import { Failed, Loading, Stale } from "../components/States";
 import { useLive } from "../live/useLive";
 import { checksText, connectionText, lagText, serverRows } from "../model/ensemble";
 import { zxid } from "../model/format";
 
-/**
- * A server going down or coming back writes nothing to the tree, so in an ensemble the status is read again at
- * least this often; a standalone server's status changes only with writes.
- */
-const PEER_REFRESH = "2s";
-
 export function EnsembleView() {
-  // Every committed write moves some server's last zxid; a write anywhere in the tree wakes the poll.
-  const live = useLive<Status>(async (previous, signal) => {
-    if (previous) await waitForEvents("/", previous.index, signal, true, previous.value.peers ? PEER_REFRESH : LONG_POLL_WAIT);
-    return getStatus(signal);
-  }, []);
+  // The status long poll answers when the role, leader, a peer connection or check ownership changes, and (a few
+  // times a second at most) as writes land and peers catch up; nothing is re-read on a timer.
+  const live = useLive<Status>((previous, signal) => getStatus(previous?.index, signal), []);
 
   return (
     <>

@@ -1,4 +1,5 @@
-// The ensemble view on a real 3-server ensemble: a server killed by PID turns disconnected in the open view.
+// The ensemble view on a real 3-server ensemble: a server killed by PID turns disconnected in the open view, which
+// follows the status through its long poll.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -6,12 +7,12 @@ import type { Status } from "../../src/api/native";
 import { launch, screenshot } from "./browser";
 import { assertNotReloaded, markDocument, open } from "./page";
 import { Rest } from "./rest";
-import { freePorts, type RunningServer, startServer } from "./server";
+import { type RunningServer, stablePorts, startServer } from "./server";
 
 const IDS = [1, 2, 3] as const;
 const QUORUM_DEADLINE_MS = 30_000;
 
-const ports = await freePorts(2 * IDS.length);
+const ports = await stablePorts(2 * IDS.length);
 const peers = IDS.map((id, i) => `${id}=127.0.0.1:${ports[2 * i]}:${ports[2 * i + 1]}`).join(",");
 const args = (id: number) => ["--id", String(id), "--peers", peers, "--Registry:TickTimeMs=200"];
 
@@ -70,9 +71,21 @@ describe("ensemble view on a 3-server ensemble", () => {
       for (const id of IDS.filter((id) => id !== leaderId)) await connection(page, id).getByText("connected", { exact: true }).waitFor();
       await page.getByLabel("This server").locator("dt:text-is('Leader') + dd").getByText(`server ${leaderId}`).waitFor();
       await markDocument(page);
+      const polls: URL[] = [];
+      page.on("request", (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith("/v1/")) polls.push(url);
+      });
 
       await victim.kill();
       await connection(page, victimId).getByText("disconnected", { exact: true }).waitFor({ timeout: QUORUM_DEADLINE_MS });
+      // The change came through the status long poll: every read since the view opened waited on the last generation.
+      assert.ok(polls.length > 0, "the view asked for the status again");
+      for (const url of polls) {
+        assert.equal(url.pathname, "/v1/status", `only status long polls, not ${url}`);
+        assert.match(url.searchParams.get("index") ?? "", /^[1-9][0-9]*$/, `${url} carries the last generation`);
+        assert.ok(url.searchParams.get("wait"), `${url} waits`);
+      }
       // Two of three remain: the leader keeps its quorum and its role.
       assert.equal((await new Rest(leading.baseUrl).json<Status>("/v1/status")).mode, "leader");
       await connection(page, leaderId).getByText("this server", { exact: true }).waitFor();

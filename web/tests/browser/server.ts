@@ -1,6 +1,6 @@
 // A real `registry start` process on a free loopback port with a throw-away data directory.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +30,38 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = probes.map((p) => (p.address() as { port: number }).port);
   await Promise.all(probes.map((p) => new Promise((resolve) => p.close(resolve))));
   return ports;
+}
+
+/**
+ * `count` distinct free loopback ports below the kernel's ephemeral range, for ports a server binds some time after
+ * they are chosen (peer ports): until then, one from the ephemeral range can go to any outgoing connection on the machine.
+ */
+export async function stablePorts(count: number): Promise<number[]> {
+  const ceiling = ephemeralRangeStart();
+  const ports = new Set<number>();
+  for (let tries = 0; ports.size < count && tries < 1000; tries++) {
+    const port = 10_000 + Math.floor(Math.random() * (ceiling - 10_000));
+    if (!ports.has(port) && (await isFree(port))) ports.add(port);
+  }
+  if (ports.size < count) throw new Error("no free loopback ports below the ephemeral range");
+  return [...ports];
+}
+
+function ephemeralRangeStart(): number {
+  try {
+    const start = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return start > 11_000 ? start : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
 }
 
 function exited(child: ChildProcess): Promise<void> {

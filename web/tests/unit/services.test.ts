@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import { CatalogUnavailable, catalogServices, healthService, type CatalogServices, type ServiceEntry } from "../../src/api/consul";
 import { HttpError } from "../../src/api/http";
 import { aggregateStatus, filterServices, instanceRows, ownersFromZnodes, summarize } from "../../src/model/services";
+import { recording } from "./recording";
 
 // Recorded responses in the shapes of the Consul-compatible API (see the catalog and health reference).
 const fixtures = join(import.meta.dirname, "..", "..", "tests", "fixtures");
@@ -84,14 +85,6 @@ describe("instance rows", () => {
 });
 
 describe("catalog client", () => {
-  function recording(status: number, body: unknown, headers: Record<string, string> = {}) {
-    const urls: string[] = [];
-    const fetchImpl = (async (url: string) => {
-      urls.push(url);
-      return new Response(typeof body === "string" ? body : JSON.stringify(body), { status, headers });
-    }) as typeof fetch;
-    return { urls, fetchImpl };
-  }
   const signal = new AbortController().signal;
 
   test("a first query answers at once; the next blocks on the returned X-Consul-Index", async () => {

@@ -44,7 +44,7 @@ public static class BlockingQuery
         var index = board.Peek(topic, floor());
         if (after > 0 && index <= after)
         {
-            index = await HoldAsync(http, server.Time, board, topic, floor, after, WaitDuration.WithJitter(wait));
+            index = await board.WaitPastAsync(topic, floor, after, WaitDuration.WithJitter(wait), server.Time, http.RequestAborted);
         }
 
         index = Math.Max(1, index);
@@ -54,40 +54,5 @@ public static class BlockingQuery
         headers["X-Consul-LastContact"] = "0";
         headers["X-Consul-Effective-Consistency"] = consistent ? "consistent" : stale ? "stale" : "leader";
         return (index, null);
-    }
-
-    private static async Task<long> HoldAsync(HttpContext http, TimeProvider time, SignalBoard board, string topic, Func<long> floor, long after, TimeSpan wait)
-    {
-        var deadline = time.GetUtcNow() + wait;
-        var (index, changed) = board.Observe(topic, floor());
-        try
-        {
-            while (index <= after)
-            {
-                var remaining = deadline - time.GetUtcNow();
-                if (remaining <= TimeSpan.Zero)
-                {
-                    break;
-                }
-
-                try
-                {
-                    await changed.WaitAsync(remaining, time, http.RequestAborted);
-                }
-                catch (TimeoutException)
-                {
-                    break;
-                }
-
-                board.Release(topic);
-                (index, changed) = board.Observe(topic, floor());
-            }
-
-            return index;
-        }
-        finally
-        {
-            board.Release(topic);
-        }
     }
 }

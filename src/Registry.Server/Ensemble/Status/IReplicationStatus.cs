@@ -7,6 +7,17 @@ public interface IReplicationStatus
 
     /// <summary>Raised (on the replication loop; must not block) when the role, leader, epoch or a peer's connection changes.</summary>
     event Action? Changed;
+
+    /// <summary>
+    /// Raised (on the replication loop; must not block) when a periodic refresh changed what <see cref="Current"/>
+    /// shows of the peers' logs (their last zxids and lags) without a role, leader or connection change. A status
+    /// that never refreshes on its own never raises it.
+    /// </summary>
+    event Action? Progressed
+    {
+        add { }
+        remove { }
+    }
 }
 
 /// <summary>A standalone server's status never changes.</summary>
