@@ -1,19 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
+using Registry.Integration.Tests.Faults;
 
 namespace Registry.Integration.Tests.Ensemble;
 
 /// <summary>GET /v1/status?index=N&amp;wait=D on an ensemble member: held while nothing changes, woken by a peer's death.</summary>
+[Collection(EnsembleCollection.Name)]
 public sealed class StatusLongPollTests
 {
     [Fact]
     public async Task A_held_status_poll_on_a_survivor_wakes_when_a_peer_is_killed_and_shows_it_disconnected()
     {
-        await using var ensemble = await LocalEnsemble.StartAsync(3);
+        await using var ensemble = await EnsembleCluster.StartAsync(3);
         var leader = await ensemble.WaitForLeaderAsync();
         var victim = ensemble.Ids.First(id => id != leader);
         var survivor = ensemble[leader];
-        await LocalEnsemble.EventuallyAsync(survivor, async _ => StateOf(await LocalEnsemble.StatusAsync(survivor), victim) == "connected", $"server {victim} connected to the leader");
+        await EnsembleCluster.EventuallyAsync(survivor, async _ => StateOf(await EnsembleCluster.StatusAsync(survivor), victim) == "connected", $"server {victim} connected to the leader");
 
         using var current = await survivor.Client.GetAsync("/v1/status");
         var index = IndexOf(current);
@@ -21,7 +23,7 @@ public sealed class StatusLongPollTests
         await ensemble.KillAsync(victim);
 
         // Every answer comes from an advance (the wait is far longer than the deadline); the one after the kill shows it.
-        using var deadline = new CancellationTokenSource(LocalEnsemble.Deadline);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             using var answer = await poll.WaitAsync(deadline.Token);
