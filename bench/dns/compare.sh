@@ -8,18 +8,16 @@
 # Targets:
 #   default              a standalone host (Registry.Bench.Micro dns-host) serving a synthetic in-memory catalog
 #                        through the real responder and socket loops;
-#   --arsoft-port PORT   also (same run) the dns-host through ARSoft.Tools.Net's DnsServer (ArsoftBenchServer), the
-#                        library considered for the DNS front door, reported as "ARSoft";
 #   --server HTTP DNS    a running Registry server: the same services are registered through its Consul-compatible
 #                        API at HTTP (e.g. http://127.0.0.1:8500) and queried at DNS (e.g. 127.0.0.1:8600).
 #
 # Usage: bench/dns/compare.sh [--seconds 30] [--warmup 3] [--clients 16] [--services 1000]
-#                             [--registry-port 18653] [--bind-port 18654] [--arsoft-port PORT] [--server HTTP DNS]
+#                             [--registry-port 18653] [--bind-port 18654] [--server HTTP DNS]
 # Figures only mean something on an otherwise idle machine; record them with the machine facts in docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-seconds=30 warmup=3 clients=16 services=1000 registry_port=18653 bind_port=18654 server_http="" server_dns="" arsoft_port=""
+seconds=30 warmup=3 clients=16 services=1000 registry_port=18653 bind_port=18654 server_http="" server_dns=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
@@ -28,7 +26,6 @@ while [ $# -gt 0 ]; do
     --services) services=$2; shift 2 ;;
     --registry-port) registry_port=$2; shift 2 ;;
     --bind-port) bind_port=$2; shift 2 ;;
-    --arsoft-port) arsoft_port=$2; shift 2 ;;
     --server) server_http=$2; server_dns=$3; shift 3 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -76,12 +73,6 @@ else
   wait_for_dns "$registry_host" "$registry_port" "the Registry server"
 fi
 
-if [ -n "$arsoft_port" ]; then
-  dotnet "$host_dll" dns-host --engine arsoft --port "$arsoft_port" --services "$services" >"$work/arsoft.log" 2>&1 &
-  pids+=($!)
-  wait_for_dns 127.0.0.1 "$arsoft_port" "the ARSoft DNS bench host"
-fi
-
 mkdir -p "$work/bind"
 cp "$work/consul.zone" "$work/bind/consul.zone"
 cat >"$work/bind/named.conf" <<CONF
@@ -103,17 +94,13 @@ pids+=($!)
 wait_for_dns 127.0.0.1 "$bind_port" "BIND (log: named.log)"
 
 # Same answers on both sides before anything is timed.
-same_answers() { # host port
-  for name in "svc-0001.service.consul A" "svc-0001.service.consul SRV"; do
-    # shellcheck disable=SC2086
-    ours=$(dig @"$1" -p "$2" +short $name | sort)
-    # shellcheck disable=SC2086
-    theirs=$(dig @127.0.0.1 -p "$bind_port" +short $name | sort)
-    [ "$ours" = "$theirs" ] || { echo "answers differ for $name at $1:$2:"; echo "$ours"; echo "--- BIND:"; echo "$theirs"; exit 1; }
-  done
-}
-same_answers "$registry_host" "$registry_port"
-if [ -n "$arsoft_port" ]; then same_answers 127.0.0.1 "$arsoft_port"; fi
+for name in "svc-0001.service.consul A" "svc-0001.service.consul SRV"; do
+  # shellcheck disable=SC2086
+  ours=$(dig @"$registry_host" -p "$registry_port" +short $name | sort)
+  # shellcheck disable=SC2086
+  theirs=$(dig @127.0.0.1 -p "$bind_port" +short $name | sort)
+  [ "$ours" = "$theirs" ] || { echo "answers differ for $name:"; echo "$ours"; echo "--- BIND:"; echo "$theirs"; exit 1; }
+done
 
 run() { # label host port
   dnsperf -s "$2" -p "$3" -d "$work/queries.txt" -c "$clients" -l "$warmup" >/dev/null 2>&1 || true
@@ -126,9 +113,5 @@ run() { # label host port
 
 echo "dnsperf -c $clients, ${seconds}s after ${warmup}s warm-up, $services services x 3 instances, A/SRV mix"
 run Registry "$registry_host" "$registry_port"
-if [ -n "$arsoft_port" ]; then run ARSoft 127.0.0.1 "$arsoft_port"; fi
 run BIND 127.0.0.1 "$bind_port"
 awk -v r="$(cat "$work/Registry.qps")" -v b="$(cat "$work/BIND.qps")" 'BEGIN { if (b > 0) printf "Registry/BIND: %.0f%%\n", 100 * r / b }'
-if [ -n "$arsoft_port" ]; then
-  awk -v r="$(cat "$work/ARSoft.qps")" -v b="$(cat "$work/BIND.qps")" 'BEGIN { if (b > 0) printf "ARSoft/BIND: %.0f%%\n", 100 * r / b }'
-fi

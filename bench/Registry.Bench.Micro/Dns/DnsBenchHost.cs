@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging.Abstractions;
-using Registry.Bench.Micro.Dns.Arsoft;
 using Registry.Dns.Answers;
 using Registry.Dns.Options;
 using Registry.Dns.Transport;
@@ -10,10 +9,10 @@ using Registry.Dns.Transport;
 namespace Registry.Bench.Micro.Dns;
 
 /// <summary>
-/// <c>dns-host [--port 8653] [--address 127.0.0.1] [--services 1000] [--instances 3] [--loops 0] [--engine registry|arsoft]
-/// [--export DIR [--export-only true]]</c>: serves a <see cref="SyntheticCatalog"/> through the real responder and
-/// socket loops (or, with <c>--engine arsoft</c>, through <see cref="ArsoftBenchServer"/>) until SIGTERM or Ctrl+C;
-/// with <c>--export</c> it first writes the equivalent BIND zone, a dnsperf query file and the Consul registrations (<see cref="BindZoneExport"/>), and with <c>--export-only</c> stops there.
+/// <c>dns-host [--port 8653] [--address 127.0.0.1] [--services 1000] [--instances 3] [--export DIR [--export-only true]]</c>:
+/// serves a <see cref="SyntheticCatalog"/> through the real responder and front door until SIGTERM or Ctrl+C;
+/// with <c>--export</c> it first writes the equivalent BIND zone, a dnsperf query file and the Consul
+/// registrations (<see cref="BindZoneExport"/>), and with <c>--export-only</c> stops there.
 /// </summary>
 internal static class DnsBenchHost
 {
@@ -25,8 +24,6 @@ internal static class DnsBenchHost
             ["--address"] = "127.0.0.1",
             ["--services"] = "1000",
             ["--instances"] = "3",
-            ["--loops"] = "0",
-            ["--engine"] = "registry",
         };
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -43,24 +40,10 @@ internal static class DnsBenchHost
                 return 0;
             }
         }
-        var endPoint = new IPEndPoint(IPAddress.Parse(settings["--address"]), Number("--port"));
-        if (settings["--engine"] == "arsoft")
-        {
-            using var arsoft = new ArsoftBenchServer(catalog, endPoint);
-            Console.WriteLine($"DNS bench host (ARSoft.Tools.Net) listening on {endPoint} with {catalog.ServiceNames.Count} services");
-            await WaitForStopAsync();
-            return 0;
-        }
-        var options = new DnsOptions { UdpReceiveLoops = Number("--loops") };
+        var options = new DnsOptions();
         var responder = new DnsResponder(catalog, options, TimeProvider.System);
-        await using var server = DnsServer.Start(endPoint, responder, options, NullLogger.Instance);
-        Console.WriteLine($"DNS bench host listening on {server.LocalEndPoint} with {catalog.ServiceNames.Count} services");
-        await WaitForStopAsync();
-        return 0;
-    }
+        await using var server = DnsFrontDoor.Start(new IPEndPoint(IPAddress.Parse(settings["--address"]), Number("--port")), responder, options, NullLogger.Instance);
 
-    private static async Task WaitForStopAsync()
-    {
         using var stop = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
         {
@@ -72,6 +55,7 @@ internal static class DnsBenchHost
             e.Cancel = true;
             stop.Cancel();
         };
+        Console.WriteLine($"DNS bench host listening on {server.LocalEndPoint} with {catalog.ServiceNames.Count} services");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -80,5 +64,6 @@ internal static class DnsBenchHost
         {
             // Stopped by signal.
         }
+        return 0;
     }
 }
