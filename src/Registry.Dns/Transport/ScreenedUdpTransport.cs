@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
@@ -97,10 +98,32 @@ internal sealed class ScreenedUdpTransport : IServerTransport, IDisposable
             }
             var package = new byte[2 + message.Count];
             message.AsSpan().CopyTo(package.AsSpan(2));
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(package, (ushort)message.Count);
-            return new Connection(this, new DnsReceivedRawPackage(package, peer, LocalEndPoint));
+            BinaryPrimitives.WriteUInt16BigEndian(package, (ushort)message.Count);
+            if (Receive(package, peer) is { } connection)
+            {
+                return connection;
+            }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The datagram as ARSoft's package, which reads the question on construction. The screen has checked that
+    /// question already; should ARSoft still throw, the datagram is dropped: an exception escaping
+    /// <see cref="AcceptConnectionAsync"/> would end the process (ARSoft's accept loop is <c>async void</c>).
+    /// </summary>
+    private Connection? Receive(byte[] package, IPEndPoint peer)
+    {
+        try
+        {
+            return new Connection(this, new DnsReceivedRawPackage(package, peer, LocalEndPoint));
+        }
+#pragma warning disable CA1031 // See the summary.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     /// <summary>A datagram send does not block: sent synchronously, it costs no task.</summary>
