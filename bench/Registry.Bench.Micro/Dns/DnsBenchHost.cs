@@ -9,10 +9,10 @@ using Registry.Dns.Transport;
 namespace Registry.Bench.Micro.Dns;
 
 /// <summary>
-/// <c>dns-host [--port 8653] [--address 127.0.0.1] [--services 1000] [--instances 3] [--loops 0] [--export DIR [--export-only true]]</c>:
-/// serves a <see cref="SyntheticCatalog"/> through the real responder and socket loops until SIGTERM or
-/// Ctrl+C; with <c>--export</c> it first writes the equivalent BIND zone, a dnsperf query file and the
-/// Consul registrations (<see cref="BindZoneExport"/>), and with <c>--export-only</c> stops there.
+/// <c>dns-host [--port 8653] [--address 127.0.0.1] [--services 1000] [--instances 3] [--export DIR [--export-only true]]</c>:
+/// serves a <see cref="SyntheticCatalog"/> through the real responder and front door until SIGTERM or Ctrl+C;
+/// with <c>--export</c> it first writes the equivalent BIND zone, a dnsperf query file and the Consul
+/// registrations (<see cref="BindZoneExport"/>), and with <c>--export-only</c> stops there.
 /// </summary>
 internal static class DnsBenchHost
 {
@@ -24,7 +24,6 @@ internal static class DnsBenchHost
             ["--address"] = "127.0.0.1",
             ["--services"] = "1000",
             ["--instances"] = "3",
-            ["--loops"] = "0",
         };
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -41,9 +40,9 @@ internal static class DnsBenchHost
                 return 0;
             }
         }
-        var options = new DnsOptions { UdpReceiveLoops = Number("--loops") };
+        var options = new DnsOptions();
         var responder = new DnsResponder(catalog, options, TimeProvider.System);
-        await using var server = DnsServer.Start(new IPEndPoint(IPAddress.Parse(settings["--address"]), Number("--port")), responder, options, NullLogger.Instance);
+        await using var server = DnsFrontDoor.Start(new IPEndPoint(IPAddress.Parse(settings["--address"]), Number("--port")), responder, options, NullLogger.Instance);
 
         using var stop = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>

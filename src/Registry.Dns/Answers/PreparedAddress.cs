@@ -1,42 +1,36 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using ARSoft.Tools.Net;
 using Registry.Dns.Naming;
 
 namespace Registry.Dns.Answers;
 
 /// <summary>
-/// An instance or node address in the bytes it is answered with: the RDATA of its A/AAAA record (or the wire
-/// name a CNAME points to), and the leading part of its SRV target. An IP's SRV target is
-/// <c>&lt;hex-ip&gt;.addr.&lt;dc&gt;.&lt;domain&gt;</c> like Consul's, resolvable from the additional section and by
-/// itself; a host name is its own target.
+/// An instance or node address as it is answered: an IP (an A or AAAA record) or a host name (a CNAME, and
+/// its own SRV target). An IP's SRV target is <c>&lt;hex-ip&gt;.addr.&lt;dc&gt;.&lt;domain&gt;</c> like Consul's,
+/// resolvable from the additional section and by itself.
 /// </summary>
 internal sealed class PreparedAddress
 {
-    private PreparedAddress(AddressKind kind, byte[] data, byte[] targetPrefix)
+    private PreparedAddress(AddressKind kind, IPAddress? ip, DomainName? host, string hexLabel)
     {
         Kind = kind;
-        Data = data;
-        TargetPrefix = targetPrefix;
+        Ip = ip;
+        Host = host;
+        HexLabel = hexLabel;
     }
 
     public AddressKind Kind { get; }
 
-    /// <summary>4 or 16 address bytes, or a host's wire name.</summary>
-    public byte[] Data { get; }
+    /// <summary>The address of an IPv4 or IPv6 kind.</summary>
+    public IPAddress? Ip { get; }
 
-    /// <summary>The SRV target's first label (IP) or whole wire name (host).</summary>
-    public byte[] TargetPrefix { get; }
+    /// <summary>The name of a <see cref="AddressKind.Host"/>.</summary>
+    public DomainName? Host { get; }
 
-    public ushort RecordType => Kind switch
-    {
-        AddressKind.IPv4 => Wire.RecordType.A,
-        AddressKind.IPv6 => Wire.RecordType.Aaaa,
-        _ => Wire.RecordType.Cname,
-    };
-
-    /// <summary>Length of the SRV target once the domain's <c>addr</c> suffix (IPs only) is appended.</summary>
-    public int TargetLength(byte[] addrSuffix) => TargetPrefix.Length + (Kind == AddressKind.Host ? 0 : addrSuffix.Length);
+    /// <summary>The first label of an IP's SRV target.</summary>
+    public string HexLabel { get; }
 
     /// <summary>Prepares <paramref name="address"/>; false when it is empty or neither an IP nor a host name.</summary>
     public static bool TryCreate(string address, out PreparedAddress prepared)
@@ -45,45 +39,34 @@ internal sealed class PreparedAddress
         if (IPAddress.TryParse(address, out var ip))
         {
             var kind = ip.AddressFamily == AddressFamily.InterNetwork ? AddressKind.IPv4 : AddressKind.IPv6;
-            var bytes = ip.GetAddressBytes();
-            var hex = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(bytes));
-            prepared = new PreparedAddress(kind, bytes, [(byte)hex.Length, .. hex]);
+            prepared = new PreparedAddress(kind, ip, null, Convert.ToHexStringLower(ip.GetAddressBytes()));
             return true;
         }
-        if (DnsName.TryHostToWire(address, out var wire))
+        if (DnsName.TryParseHost(address, out var host))
         {
-            prepared = new PreparedAddress(AddressKind.Host, wire, wire);
+            prepared = new PreparedAddress(AddressKind.Host, null, host, "");
             return true;
         }
         return false;
     }
 
-    /// <summary>Decodes the hex label of an <c>addr</c> name (8 digits: IPv4, 32: IPv6) into <paramref name="bytes"/>.</summary>
-    public static bool TryParseHexLabel(ReadOnlySpan<byte> label, Span<byte> bytes, out int length)
+    /// <summary>Decodes the hex label of an <c>addr</c> name (8 digits: IPv4, 32: IPv6).</summary>
+    public static bool TryParseHexLabel(ReadOnlySpan<char> label, out IPAddress address)
     {
-        length = label.Length / 2;
+        address = IPAddress.None;
+        Span<byte> bytes = stackalloc byte[16];
         if (label.Length is not (8 or 32))
         {
             return false;
         }
-        for (var i = 0; i < length; i++)
+        for (var i = 0; i < label.Length / 2; i++)
         {
-            var high = HexValue(label[2 * i]);
-            var low = HexValue(label[(2 * i) + 1]);
-            if (high < 0 || low < 0)
+            if (!byte.TryParse(label.Slice(2 * i, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[i]))
             {
                 return false;
             }
-            bytes[i] = (byte)((high << 4) | low);
         }
+        address = new IPAddress(bytes[..(label.Length / 2)]);
         return true;
     }
-
-    private static int HexValue(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        _ => -1,
-    };
 }

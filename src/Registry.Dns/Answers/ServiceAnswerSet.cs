@@ -1,16 +1,17 @@
-using System.Text;
+using System.Collections.Concurrent;
+using ARSoft.Tools.Net;
 using Registry.Catalog.Model;
 
 namespace Registry.Dns.Answers;
 
 /// <summary>An answerable instance: its address (an index into the set's distinct addresses), port, SRV weight and tags.</summary>
-internal sealed record PreparedInstance(int AddressId, ushort Port, ushort Weight, byte[][] Tags)
+internal sealed record PreparedInstance(int AddressId, ushort Port, ushort Weight, string[] Tags)
 {
-    public bool HasTag(ReadOnlySpan<byte> tag)
+    public bool HasTag(ReadOnlySpan<char> tag)
     {
         foreach (var candidate in Tags)
         {
-            if (Ascii.EqualsIgnoreCase(candidate, tag))
+            if (tag.Equals(candidate, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -22,11 +23,17 @@ internal sealed record PreparedInstance(int AddressId, ushort Port, ushort Weigh
 /// <summary>
 /// Everything needed to answer for one service, computed once per change of the service's index: the
 /// instances that may be answered (never critical ones, and no warning ones when only passing ones are
-/// wanted) with their distinct addresses pre-encoded. Queries only select, shuffle and copy bytes from it.
+/// wanted) with their distinct addresses, and the ARSoft records built from them per question name
+/// (<see cref="ServiceRecords"/>). Queries only select and shuffle those shared, immutable records.
 /// </summary>
 internal sealed class ServiceAnswerSet
 {
-    private ServiceAnswerSet(long index, uint ttl, PreparedInstance[] instances, PreparedAddress[] addresses)
+    /// <summary>Question spellings (case, tag, domain) whose records are kept; others are built per query.</summary>
+    private const int MaxCachedNames = 32;
+
+    private readonly ConcurrentDictionary<DomainName, ServiceRecords> _records = new(ExactNameComparer.Instance);
+
+    private ServiceAnswerSet(long index, int ttl, PreparedInstance[] instances, PreparedAddress[] addresses)
     {
         Index = index;
         Ttl = ttl;
@@ -37,13 +44,13 @@ internal sealed class ServiceAnswerSet
     /// <summary>The service index this set was built at.</summary>
     public long Index { get; }
 
-    public uint Ttl { get; }
+    public int Ttl { get; }
 
     public PreparedInstance[] Instances { get; }
 
     public PreparedAddress[] Addresses { get; }
 
-    public static ServiceAnswerSet Build(long index, uint ttl, IReadOnlyList<ServiceInstance> instances, bool onlyPassing)
+    public static ServiceAnswerSet Build(long index, int ttl, IReadOnlyList<ServiceInstance> instances, bool onlyPassing)
     {
         var addressIds = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var addresses = new List<PreparedAddress>();
@@ -71,8 +78,36 @@ internal sealed class ServiceAnswerSet
                 addressId,
                 (ushort)Math.Clamp(instance.Port, 0, ushort.MaxValue),
                 (ushort)Math.Clamp(weight, 0, ushort.MaxValue),
-                [.. instance.Tags.Select(Encoding.UTF8.GetBytes)]));
+                [.. instance.Tags]));
         }
         return new ServiceAnswerSet(index, ttl, [.. prepared], [.. addresses]);
+    }
+
+    /// <summary>
+    /// The records answering <paramref name="owner"/> (the question name exactly as asked, so answers echo its
+    /// case), for the instances carrying <paramref name="tag"/> (all when empty), SRV targets under <paramref name="addrSuffix"/>.
+    /// </summary>
+    public ServiceRecords RecordsFor(DomainName owner, ReadOnlySpan<char> tag, DomainName addrSuffix)
+    {
+        if (_records.TryGetValue(owner, out var records))
+        {
+            return records;
+        }
+        records = ServiceRecords.Build(this, owner, tag, addrSuffix);
+        if (_records.Count < MaxCachedNames)
+        {
+            _records.TryAdd(owner, records);
+        }
+        return records;
+    }
+
+    /// <summary>Names equal label for label including case; hashed like ARSoft's (case-insensitively, cached in the name).</summary>
+    private sealed class ExactNameComparer : IEqualityComparer<DomainName>
+    {
+        public static ExactNameComparer Instance { get; } = new();
+
+        public bool Equals(DomainName? x, DomainName? y) => x is null ? y is null : x.Equals(y, ignoreCase: false);
+
+        public int GetHashCode(DomainName obj) => obj.GetHashCode();
     }
 }

@@ -16,7 +16,7 @@ internal sealed partial class DnsHostedService(
     TimeProvider time,
     ILogger<DnsHostedService> logger) : IHostedService, IAsyncDisposable
 {
-    private DnsServer? _server;
+    private DnsFrontDoor? _server;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ internal sealed partial class DnsHostedService(
         }
         var address = string.IsNullOrWhiteSpace(settings.BindAddress) ? IPAddress.Any : IPAddress.Parse(settings.BindAddress);
         var responder = new DnsResponder(catalog, settings, time);
-        _server = DnsServer.Start(new IPEndPoint(address, settings.Port), responder, settings, logger);
+        _server = DnsFrontDoor.Start(new IPEndPoint(address, settings.Port), responder, settings, logger);
         LogListening(logger, _server.LocalEndPoint, settings.Domain);
         return Task.CompletedTask;
     }

@@ -1,12 +1,13 @@
 using System.Text;
+using ARSoft.Tools.Net;
 
 namespace Registry.Dns.Naming;
 
-/// <summary>Conversions between configured names and their wire form (RFC 1035 section 3.1).</summary>
+/// <summary>Validation of configured names and of host names registered as instance addresses.</summary>
 internal static class DnsName
 {
     /// <summary>The lowercase labels of <paramref name="name"/> (a trailing dot is optional); throws when it is not a valid name.</summary>
-    public static byte[][] ToLabels(string name, string setting)
+    public static string[] ToLabels(string name, string setting)
     {
         var trimmed = name.Trim().TrimEnd('.');
         if (trimmed.Length == 0 || trimmed.Length > 253 || !Ascii.IsValid(trimmed))
@@ -18,26 +19,13 @@ internal static class DnsName
         {
             throw new FormatException($"{setting}: '{name}' has an empty label or one longer than 63 characters.");
         }
-        return [.. labels.Select(Encoding.ASCII.GetBytes)];
+        return labels;
     }
 
-    /// <summary>The uncompressed wire form of a name made of <paramref name="labels"/>, ending in the root label.</summary>
-    public static byte[] ToWire(IEnumerable<byte[]> labels)
+    /// <summary>A host name such as an instance's address; false when it cannot be one.</summary>
+    public static bool TryParseHost(string host, out DomainName name)
     {
-        var wire = new List<byte>();
-        foreach (var label in labels)
-        {
-            wire.Add((byte)label.Length);
-            wire.AddRange(label);
-        }
-        wire.Add(0);
-        return [.. wire];
-    }
-
-    /// <summary>The wire form of a host name such as an instance's address; false when it cannot be one.</summary>
-    public static bool TryHostToWire(string host, out byte[] wire)
-    {
-        wire = [];
+        name = DomainName.Root;
         var trimmed = host.TrimEnd('.');
         if (trimmed.Length is 0 or > 253 || !Ascii.IsValid(trimmed))
         {
@@ -48,7 +36,7 @@ internal static class DnsName
         {
             return false;
         }
-        wire = ToWire(labels.Select(Encoding.ASCII.GetBytes));
+        name = new DomainName(labels);
         return true;
     }
 }

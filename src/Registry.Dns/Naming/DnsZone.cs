@@ -1,19 +1,18 @@
+using ARSoft.Tools.Net;
 using Registry.Dns.Options;
 
 namespace Registry.Dns.Naming;
 
 /// <summary>
-/// The names this responder is authoritative for: the configured domain and its aliases, each with the wire
-/// suffix of the synthetic <c>&lt;hex-ip&gt;.addr.&lt;dc&gt;.&lt;domain&gt;</c> names used as SRV targets, and the
-/// local datacenter label that may optionally appear in a query.
+/// The names this responder is authoritative for: the configured domain and its aliases, each with the suffix
+/// of the synthetic <c>&lt;hex-ip&gt;.addr.&lt;dc&gt;.&lt;domain&gt;</c> names used as SRV targets, and the local
+/// datacenter label that may optionally appear in a query.
 /// </summary>
 internal sealed class DnsZone
 {
-    private static readonly byte[] AddrLabel = "addr"u8.ToArray();
-
     public DnsZone(DnsOptions options)
     {
-        var domains = new List<byte[][]> { DnsName.ToLabels(options.Domain, $"{DnsOptions.Section}:Domain") };
+        var domains = new List<string[]> { DnsName.ToLabels(options.Domain, $"{DnsOptions.Section}:Domain") };
         for (var i = 0; i < options.AltDomains.Count; i++)
         {
             domains.Add(DnsName.ToLabels(options.AltDomains[i], $"{DnsOptions.Section}:AltDomains:{i}"));
@@ -26,14 +25,14 @@ internal sealed class DnsZone
         Datacenter = datacenter[0];
         // Longest first, so an alias nested in another domain (dns.example. under example.) wins its own names.
         Domains = [.. domains.OrderByDescending(d => d.Length)];
-        AddrSuffixes = [.. Domains.Select(d => DnsName.ToWire([AddrLabel, Datacenter, .. d]))];
+        AddrSuffixes = [.. Domains.Select(d => new DomainName(["addr", Datacenter, .. d]))];
     }
 
     /// <summary>Each domain as lowercase labels, longest first.</summary>
-    public IReadOnlyList<byte[][]> Domains { get; }
+    public IReadOnlyList<string[]> Domains { get; }
 
-    public byte[] Datacenter { get; }
+    public string Datacenter { get; }
 
-    /// <summary>Per domain (same order): the wire form of <c>addr.&lt;dc&gt;.&lt;domain&gt;.</c></summary>
-    public IReadOnlyList<byte[]> AddrSuffixes { get; }
+    /// <summary>Per domain (same order): <c>addr.&lt;dc&gt;.&lt;domain&gt;.</c></summary>
+    public IReadOnlyList<DomainName> AddrSuffixes { get; }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using ARSoft.Tools.Net;
 
 namespace Registry.Dns.Naming;
 
@@ -9,11 +9,12 @@ namespace Registry.Dns.Naming;
 /// </summary>
 internal static class NameClassifier
 {
-    public static QueryTarget Classify(ReadOnlySpan<byte> message, ReadOnlySpan<int> labelStarts, DnsZone zone)
+    public static QueryTarget Classify(DomainName name, DnsZone zone)
     {
-        var target = default(QueryTarget);
-        var count = labelStarts.Length;
+        var labels = name.Labels;
+        var count = labels.Length;
         var remaining = -1;
+        var domainIndex = 0;
         for (var d = 0; d < zone.Domains.Count && remaining < 0; d++)
         {
             var domain = zone.Domains[d];
@@ -24,92 +25,73 @@ internal static class NameClassifier
             var matches = true;
             for (var i = 0; i < domain.Length && matches; i++)
             {
-                matches = Ascii.EqualsIgnoreCase(Label(message, labelStarts[count - domain.Length + i]), domain[i]);
+                matches = Is(labels[count - domain.Length + i], domain[i]);
             }
             if (matches)
             {
                 remaining = count - domain.Length;
-                target.DomainIndex = d;
-                target.DomainOffset = labelStarts[remaining];
+                domainIndex = d;
             }
         }
         if (remaining < 0)
         {
-            target.Kind = TargetKind.OutOfZone;
-            return target;
+            return new QueryTarget(TargetKind.OutOfZone);
         }
+        var domainLabels = count - remaining;
         if (remaining == 0)
         {
-            target.Kind = TargetKind.Apex;
-            return target;
+            return new QueryTarget(TargetKind.Apex, domainIndex, domainLabels);
         }
 
         // The local datacenter may follow the kind label, as "dc1" or, in the newer form, "dc1.dc".
-        if (remaining >= 3 && Is(message, labelStarts[remaining - 1], "dc"u8)
-            && Ascii.EqualsIgnoreCase(Label(message, labelStarts[remaining - 2]), zone.Datacenter))
+        if (remaining >= 3 && Is(labels[remaining - 1], "dc") && Is(labels[remaining - 2], zone.Datacenter))
         {
             remaining -= 2;
         }
-        else if (remaining >= 2 && Ascii.EqualsIgnoreCase(Label(message, labelStarts[remaining - 1]), zone.Datacenter))
+        else if (remaining >= 2 && Is(labels[remaining - 1], zone.Datacenter))
         {
             remaining -= 1;
         }
 
-        target.Kind = TargetKind.Unknown;
-        var kind = labelStarts[remaining - 1];
-        if (Is(message, kind, "service"u8))
+        var kind = labels[remaining - 1];
+        if (Is(kind, "service"))
         {
             if (remaining == 2)
             {
-                Set(ref target, TargetKind.Service, message, labelStarts[0], 0);
+                return new QueryTarget(TargetKind.Service, domainIndex, domainLabels, labels[0].AsMemory());
             }
-            else if (remaining == 3)
+            if (remaining == 3)
             {
-                ClassifyService(ref target, message, labelStarts[0], labelStarts[1]);
+                return Service(labels[0], labels[1], domainIndex, domainLabels);
             }
         }
-        else if (remaining == 2 && StartsWithUnderscore(message, labelStarts[0]) && StartsWithUnderscore(message, labelStarts[1]))
+        else if (remaining == 2 && IsUnderscored(labels[0]) && IsUnderscored(labels[1]))
         {
-            ClassifyService(ref target, message, labelStarts[0], labelStarts[1]);
+            return Service(labels[0], labels[1], domainIndex, domainLabels);
         }
-        else if (remaining == 2 && Is(message, kind, "node"u8))
+        else if (remaining == 2 && Is(kind, "node"))
         {
-            Set(ref target, TargetKind.Node, message, labelStarts[0], 0);
+            return new QueryTarget(TargetKind.Node, domainIndex, domainLabels, labels[0].AsMemory());
         }
-        else if (remaining == 2 && Is(message, kind, "addr"u8))
+        else if (remaining == 2 && Is(kind, "addr"))
         {
-            Set(ref target, TargetKind.Addr, message, labelStarts[0], 0);
+            return new QueryTarget(TargetKind.Addr, domainIndex, domainLabels, labels[0].AsMemory());
         }
-        return target;
+        return new QueryTarget(TargetKind.Unknown, domainIndex, domainLabels);
     }
 
     /// <summary>Two labels before <c>service</c>: RFC 2782's <c>_service._tag</c> when both start with '_', else <c>tag.service</c>.</summary>
-    private static void ClassifyService(ref QueryTarget target, ReadOnlySpan<byte> message, int first, int second)
+    private static QueryTarget Service(string first, string second, int domainIndex, int domainLabels)
     {
-        if (StartsWithUnderscore(message, first) && StartsWithUnderscore(message, second))
+        if (IsUnderscored(first) && IsUnderscored(second))
         {
-            Set(ref target, TargetKind.Service, message, first, 1);
-            var tag = Label(message, second)[1..];
-            target.TagOffset = second + 2;
-            target.TagLength = Ascii.EqualsIgnoreCase(tag, "tcp"u8) ? 0 : tag.Length;
-            return;
+            var tag = second.AsMemory(1);
+            return new QueryTarget(TargetKind.Service, domainIndex, domainLabels, first.AsMemory(1), tag.Span.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? default : tag);
         }
-        Set(ref target, TargetKind.Service, message, second, 0);
-        target.TagOffset = first + 1;
-        target.TagLength = message[first];
+        return new QueryTarget(TargetKind.Service, domainIndex, domainLabels, second.AsMemory(), first.AsMemory());
     }
 
-    private static void Set(ref QueryTarget target, TargetKind kind, ReadOnlySpan<byte> message, int labelStart, int skip)
-    {
-        target.Kind = kind;
-        target.NameOffset = labelStart + 1 + skip;
-        target.NameLength = message[labelStart] - skip;
-    }
+    private static bool Is(string label, string lowercase) => string.Equals(label, lowercase, StringComparison.OrdinalIgnoreCase);
 
-    private static ReadOnlySpan<byte> Label(ReadOnlySpan<byte> message, int start) => message.Slice(start + 1, message[start]);
-
-    private static bool Is(ReadOnlySpan<byte> message, int start, ReadOnlySpan<byte> lowercase) =>
-        Ascii.EqualsIgnoreCase(Label(message, start), lowercase);
-
-    private static bool StartsWithUnderscore(ReadOnlySpan<byte> message, int start) => message[start] > 1 && message[start + 1] == (byte)'_';
+    private static bool IsUnderscored(string label) => label.Length > 1 && label[0] == '_';
 }

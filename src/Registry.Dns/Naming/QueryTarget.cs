@@ -22,21 +22,13 @@ internal enum TargetKind
 }
 
 /// <summary>
-/// What a question name designates. Labels are referenced as offsets into the query (no copies): the
-/// <c>Name</c> label is the service, node or hex address; <c>Tag</c> is the optional tag filter (length 0 = none).
+/// What a question name designates: <see cref="Name"/> is the service, node or hex address label; <see cref="Tag"/>
+/// the optional tag filter (empty = none), both views of the question's own labels. <see cref="DomainLabels"/> is how
+/// many trailing labels of the question spell the domain (index <see cref="DomainIndex"/> in <see cref="DnsZone.Domains"/>).
 /// </summary>
-internal struct QueryTarget
-{
-    public TargetKind Kind;
-
-    /// <summary>Index into <see cref="DnsZone.Domains"/> of the domain the query used.</summary>
-    public int DomainIndex;
-
-    /// <summary>Offset in the query of the first label of that domain, for compression pointers to it.</summary>
-    public int DomainOffset;
-
-    public int NameOffset;
-    public int NameLength;
-    public int TagOffset;
-    public int TagLength;
-}
+internal readonly record struct QueryTarget(
+    TargetKind Kind,
+    int DomainIndex = 0,
+    int DomainLabels = 0,
+    ReadOnlyMemory<char> Name = default,
+    ReadOnlyMemory<char> Tag = default);

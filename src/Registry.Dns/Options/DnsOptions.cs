@@ -52,9 +52,6 @@ public sealed class DnsOptions
     /// <summary>How long each recursor gets to answer before the next is tried; SERVFAIL after the last.</summary>
     public TimeSpan RecursorTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Concurrent UDP receive loops on the one socket; 0 picks the processor count (at least 2).</summary>
-    public int UdpReceiveLoops { get; set; }
-
     /// <summary>Open TCP connections served at once; further connections are closed on accept.</summary>
     public int MaxTcpConnections { get; set; } = 1024;
 

@@ -22,10 +22,6 @@ internal sealed class DnsOptionsValidator : IValidateOptions<DnsOptions>
         {
             failures.Add($"{DnsOptions.Section}:MaxUdpPayload must be 512 to 65535.");
         }
-        if (options.UdpReceiveLoops < 0)
-        {
-            failures.Add($"{DnsOptions.Section}:UdpReceiveLoops must be 0 (one per processor) or more.");
-        }
         if (options.MaxTcpConnections < 1)
         {
             failures.Add($"{DnsOptions.Section}:MaxTcpConnections must be at least 1.");

@@ -6,9 +6,9 @@ namespace Registry.Dns.Options;
 /// </summary>
 internal sealed class TtlPolicy
 {
-    private readonly Dictionary<string, uint> _exact = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<(string Prefix, uint Ttl)> _prefixes = [];
-    private readonly uint _wildcard;
+    private readonly Dictionary<string, int> _exact = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Prefix, int Ttl)> _prefixes = [];
+    private readonly int _wildcard;
 
     public TtlPolicy(DnsOptions options)
     {
@@ -33,11 +33,11 @@ internal sealed class TtlPolicy
         SoaMinimum = TtlValue.Parse($"{DnsOptions.Section}:SoaMinTtl", options.SoaMinTtl);
     }
 
-    public uint Node { get; }
+    public int Node { get; }
 
-    public uint SoaMinimum { get; }
+    public int SoaMinimum { get; }
 
-    public uint ForService(string service)
+    public int ForService(string service)
     {
         if (_exact.TryGetValue(service, out var ttl))
         {

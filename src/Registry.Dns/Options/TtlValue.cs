@@ -5,7 +5,7 @@ namespace Registry.Dns.Options;
 /// <summary>Parses a TTL setting: whole seconds (<c>30</c>) or a duration in Consul's style (<c>30s</c>, <c>5m</c>, <c>1h</c>).</summary>
 internal static class TtlValue
 {
-    public static uint Parse(string key, string value)
+    public static int Parse(string key, string value)
     {
         var text = value.Trim();
         var multiplier = 1u;
@@ -25,6 +25,6 @@ internal static class TtlValue
         {
             throw new FormatException($"{key}: '{value}' is not a TTL (seconds, or a number followed by s, m or h).");
         }
-        return amount * multiplier;
+        return (int)(amount * multiplier);
     }
 }

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Registry.Dns.Wire;
 
-/// <summary>What to do with an incoming message, decided before any name is looked at.</summary>
+/// <summary>What to do with an incoming message, decided on its bytes before any parser builds objects from it.</summary>
 internal enum QueryStatus
 {
     /// <summary>A well-formed standard query with one question.</summary>
@@ -19,65 +19,68 @@ internal enum QueryStatus
 }
 
 /// <summary>
-/// A query as read from the wire without allocating: header fields, the single question (its labels are
-/// recorded as offsets into the message), and the EDNS0 OPT record if present (RFC 6891).
+/// A query's structure checked on the wire without allocating: the header, the single question (plain labels,
+/// at most 255 octets, no compression), and every further record framed within the message, with at most one
+/// OPT record, owned by the root, in the additional section (RFC 6891 section 6.1.1).
 /// </summary>
-internal struct DnsQuery
+internal readonly struct DnsQuery
 {
-    /// <summary>Labels a name of at most 255 octets can have.</summary>
-    public const int MaxLabels = 128;
+    public const int HeaderSize = 12;
 
-    public QueryStatus Status;
-    public ushort Id;
-    public ushort Flags;
-    public int LabelCount;
+    private const ushort ResponseFlag = 0x8000;
+    private const ushort OpcodeMask = 0x7800;
+    private const ushort OptType = 41;
 
-    /// <summary>Offset just past QCLASS: the question is echoed verbatim from offset 12 to here.</summary>
-    public int QuestionEnd;
-    public ushort QType;
-    public ushort QClass;
-    public bool HasOpt;
-    public ushort UdpPayloadSize;
-    public byte EdnsVersion;
-
-    /// <summary>Reads <paramref name="message"/>; <paramref name="labelStarts"/> receives the offset of each label's length octet.</summary>
-    public static DnsQuery Parse(ReadOnlySpan<byte> message, Span<int> labelStarts)
+    private DnsQuery(QueryStatus status, ushort id, ushort flags, bool plain)
     {
-        var query = default(DnsQuery);
-        if (message.Length < HeaderFlags.HeaderSize)
+        Status = status;
+        Id = id;
+        Flags = flags;
+        Plain = plain;
+    }
+
+    public QueryStatus Status { get; }
+
+    public ushort Id { get; }
+
+    public ushort Flags { get; }
+
+    /// <summary>Nothing but the question and possibly an OPT record without options: the shape of almost every query.</summary>
+    public bool Plain { get; }
+
+    public static DnsQuery Parse(ReadOnlySpan<byte> message)
+    {
+        if (message.Length < HeaderSize)
         {
-            query.Status = QueryStatus.Drop;
-            return query;
+            return new DnsQuery(QueryStatus.Drop, 0, 0, false);
         }
-        query.Id = BinaryPrimitives.ReadUInt16BigEndian(message);
-        query.Flags = BinaryPrimitives.ReadUInt16BigEndian(message[2..]);
-        if ((query.Flags & HeaderFlags.Response) != 0)
+        var id = BinaryPrimitives.ReadUInt16BigEndian(message);
+        var flags = BinaryPrimitives.ReadUInt16BigEndian(message[2..]);
+        if ((flags & ResponseFlag) != 0)
         {
-            query.Status = QueryStatus.Drop;
-            return query;
+            return new DnsQuery(QueryStatus.Drop, id, flags, false);
         }
-        if ((query.Flags & HeaderFlags.OpcodeMask) != 0)
+        if ((flags & OpcodeMask) != 0)
         {
-            query.Status = QueryStatus.NotImplemented;
-            return query;
+            return new DnsQuery(QueryStatus.NotImplemented, id, flags, false);
         }
-        query.Status = QueryStatus.FormatError;
+        var formatError = new DnsQuery(QueryStatus.FormatError, id, flags, false);
         var questions = BinaryPrimitives.ReadUInt16BigEndian(message[4..]);
         var answers = BinaryPrimitives.ReadUInt16BigEndian(message[6..]);
         var authorities = BinaryPrimitives.ReadUInt16BigEndian(message[8..]);
         var additionals = BinaryPrimitives.ReadUInt16BigEndian(message[10..]);
         if (questions != 1)
         {
-            return query;
+            return formatError;
         }
 
-        var position = HeaderFlags.HeaderSize;
+        var position = HeaderSize;
         var nameLength = 1;
         while (true)
         {
             if (position >= message.Length)
             {
-                return query;
+                return formatError;
             }
             var length = message[position];
             if (length == 0)
@@ -86,56 +89,51 @@ internal struct DnsQuery
                 break;
             }
             // Compression pointers and the obsolete extended label types have no place in a question.
-            if ((length & 0xC0) != 0 || position + 1 + length > message.Length || query.LabelCount == MaxLabels)
+            if ((length & 0xC0) != 0 || position + 1 + length > message.Length)
             {
-                return query;
+                return formatError;
             }
             nameLength += length + 1;
             if (nameLength > 255)
             {
-                return query;
+                return formatError;
             }
-            labelStarts[query.LabelCount++] = position;
             position += length + 1;
         }
         if (position + 4 > message.Length)
         {
-            return query;
+            return formatError;
         }
-        query.QType = BinaryPrimitives.ReadUInt16BigEndian(message[position..]);
-        query.QClass = BinaryPrimitives.ReadUInt16BigEndian(message[(position + 2)..]);
         position += 4;
-        query.QuestionEnd = position;
 
+        var hasOpt = false;
+        var plain = answers + authorities == 0;
         for (var i = 0; i < answers + authorities + additionals; i++)
         {
             var ownerStart = position;
             if (!SkipName(message, ref position) || position + 10 > message.Length)
             {
-                return query;
+                return formatError;
             }
             var type = BinaryPrimitives.ReadUInt16BigEndian(message[position..]);
             var rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(position + 8)..]);
             if (position + 10 + rdLength > message.Length)
             {
-                return query;
+                return formatError;
             }
-            if (type == RecordType.Opt)
+            if (type == OptType)
             {
-                // One OPT at most, owned by the root, and only in the additional section (RFC 6891 section 6.1.1).
                 var inAdditional = i >= answers + authorities;
-                if (query.HasOpt || !inAdditional || position - ownerStart != 1)
+                if (hasOpt || !inAdditional || position - ownerStart != 1)
                 {
-                    return query;
+                    return formatError;
                 }
-                query.HasOpt = true;
-                query.UdpPayloadSize = BinaryPrimitives.ReadUInt16BigEndian(message[(position + 2)..]);
-                query.EdnsVersion = message[position + 5];
+                hasOpt = true;
             }
+            plain &= type == OptType && rdLength == 0;
             position += 10 + rdLength;
         }
-        query.Status = QueryStatus.Ok;
-        return query;
+        return new DnsQuery(QueryStatus.Ok, id, flags, plain);
     }
 
     /// <summary>Steps over a possibly compressed name; only its length in this place matters here.</summary>

@@ -7,17 +7,17 @@ using Registry.Dns.Transport;
 
 namespace Registry.Dns.Tests.Support;
 
-/// <summary>The real responder on real loopback UDP and TCP sockets (a free port), answering from a <see cref="FakeCatalog"/>.</summary>
+/// <summary>The real front door on real loopback UDP and TCP sockets (a free port), answering from a <see cref="FakeCatalog"/>.</summary>
 internal sealed class TestDnsServer : IAsyncDisposable
 {
-    private readonly DnsServer _server;
+    private readonly DnsFrontDoor _server;
 
     public TestDnsServer(Action<DnsOptions>? configure = null)
     {
         Options = new DnsOptions();
         configure?.Invoke(Options);
         var responder = new DnsResponder(Catalog, Options, TimeProvider.System);
-        _server = DnsServer.Start(new IPEndPoint(IPAddress.Loopback, 0), responder, Options, NullLogger.Instance);
+        _server = DnsFrontDoor.Start(new IPEndPoint(IPAddress.Loopback, 0), responder, Options, NullLogger.Instance);
     }
 
     public FakeCatalog Catalog { get; } = new();

@@ -33,7 +33,8 @@ public sealed class RecursorForwardingTests : IAsyncLifetime
         {
             o.Recursors.Add(_silent.LocalEndPoint!.ToString()!);
             o.Recursors.Add(_upstream.EndPoint.ToString());
-            o.RecursorTimeout = TimeSpan.FromMilliseconds(300);
+            // Long enough for the answering recursor (a server in this process) on a loaded machine.
+            o.RecursorTimeout = TimeSpan.FromSeconds(1);
         });
         server.Catalog.Add("local", "local-1", "10.8.0.1", 80);
 

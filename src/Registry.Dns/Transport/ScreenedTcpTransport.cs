@@ -1,0 +1,130 @@
+using System.Net;
+using ARSoft.Tools.Net.Dns;
+using Registry.Dns.Wire;
+
+namespace Registry.Dns.Transport;
+
+/// <summary>
+/// ARSoft.Tools.Net's TCP transport (RFC 7766 framing, idle timeout) with what it lacks around it: a bound on
+/// open connections (further ones are closed on accept), every message screened by <see cref="QueryScreen"/>,
+/// responses written one at a time (ARSoft answers a connection's queries concurrently), and the connection
+/// closed once the client has closed or idled out and every answer is written (ARSoft leaves such a socket open).
+/// </summary>
+internal sealed class ScreenedTcpTransport(TcpServerTransport inner, int maxConnections) : IServerTransport, IDisposable
+{
+    private int _open;
+
+    public ushort DefaultAllowedResponseSize => inner.DefaultAllowedResponseSize;
+
+    public bool SupportsMultipleResponses => inner.SupportsMultipleResponses;
+
+    public bool AllowTruncatedResponses => inner.AllowTruncatedResponses;
+
+    public TransportProtocol TransportProtocol => inner.TransportProtocol;
+
+    public void Bind() => inner.Bind();
+
+    public void Close() => inner.Close();
+
+    public void Dispose() => inner.Dispose();
+
+    public async Task<IServerConnection?> AcceptConnectionAsync(CancellationToken token = default)
+    {
+        var connection = await inner.AcceptConnectionAsync(token);
+        if (connection is null)
+        {
+            return null;
+        }
+        if (Interlocked.Increment(ref _open) > maxConnections)
+        {
+            Interlocked.Decrement(ref _open);
+            connection.Dispose();
+            return null;
+        }
+        return new Connection(this, connection);
+    }
+
+    private sealed class Connection(ScreenedTcpTransport transport, IServerConnection inner) : IServerConnection
+    {
+        private readonly SemaphoreSlim _writing = new(1, 1);
+
+        /// <summary>Queries handed to the server and not yet answered; -1 once closed.</summary>
+        private int _pending;
+        private volatile bool _ended;
+
+        public IServerTransport Transport => transport;
+
+        public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
+
+        public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
+
+        public bool CanRead => !_ended && inner.CanRead;
+
+        public Task<bool> InitializeAsync(CancellationToken token = default) => inner.InitializeAsync(token);
+
+        public async Task<DnsReceivedRawPackage?> ReceiveAsync(CancellationToken token = default)
+        {
+            while (true)
+            {
+                var package = await inner.ReceiveAsync(token);
+                var verdict = ScreenVerdict.Drop;
+                var reply = Array.Empty<byte>();
+                if (package is not null)
+                {
+                    verdict = QueryScreen.Check(package.ToArraySegment(includeLengthHeader: false), out reply);
+                }
+                switch (verdict)
+                {
+                    case ScreenVerdict.Pass:
+                        Interlocked.Increment(ref _pending);
+                        return package;
+                    case ScreenVerdict.Reply:
+                        await WriteAsync(new DnsRawPackage(reply), token);
+                        continue;
+                    default:
+                        // End of stream, idle timeout, or nothing sensible to say: the stream cannot be trusted any more.
+                        _ended = true;
+                        if (Interlocked.CompareExchange(ref _pending, -1, 0) == 0)
+                        {
+                            CloseNow();
+                        }
+                        return null;
+                }
+            }
+        }
+
+        public async Task<bool> SendAsync(DnsRawPackage package, CancellationToken token = default)
+        {
+            var sent = await WriteAsync(package, token);
+            if (Interlocked.Decrement(ref _pending) == 0 && _ended && Interlocked.CompareExchange(ref _pending, -1, 0) == 0)
+            {
+                CloseNow();
+            }
+            return sent;
+        }
+
+        public void Dispose()
+        {
+            // ARSoft disposes a connection only when a signed exchange ends it; closing is ours (see ReceiveAsync).
+        }
+
+        private async Task<bool> WriteAsync(DnsRawPackage package, CancellationToken token)
+        {
+            await _writing.WaitAsync(token);
+            try
+            {
+                return await inner.SendAsync(package, token);
+            }
+            finally
+            {
+                _writing.Release();
+            }
+        }
+
+        private void CloseNow()
+        {
+            inner.Dispose();
+            Interlocked.Decrement(ref transport._open);
+        }
+    }
+}
