@@ -63,8 +63,9 @@ public sealed class OrderingUnitTests
         }
 
         Assert.Equal([-1, 1, 2], xids);
+        // Cancellation ends the writer: by the exception of the wait it is in, or at the top of its loop if it was between waits.
         await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer);
+        Assert.True(await Record.ExceptionAsync(() => writer) is null or OperationCanceledException);
     }
 
     private static Reply Frame(int xid)
