@@ -31,13 +31,20 @@ public sealed class HealthHost : IAsyncDisposable
 
     public HealthScheduler Scheduler => _host.Services.GetRequiredService<HealthScheduler>();
 
-    public static async Task<HealthHost> StartAsync()
+    /// <summary>A host on the system clock, or on <paramref name="time"/>; <paramref name="settings"/> override the defaults here.</summary>
+    public static async Task<HealthHost> StartAsync(TimeProvider? time = null, params string[] settings)
     {
         var dataDir = Directory.CreateTempSubdirectory("registry-health-").FullName;
         var builder = Host.CreateApplicationBuilder([
             $"--Registry:DataDir={dataDir}", "--Registry:Fsync=false", "--Registry:NodeName=node-1", "--Registry:TickTimeMs=250",
-            "--Registry:Health:MinInterval=00:00:00.1", "--Registry:Health:Resolution=00:00:00.05", "--Registry:Health:MinDeregisterCriticalServiceAfter=00:00:00.3"]);
+            "--Registry:Health:MinInterval=00:00:00.1", "--Registry:Health:Resolution=00:00:00.05", "--Registry:Health:MinDeregisterCriticalServiceAfter=00:00:00.3",
+            .. settings]);
         builder.Logging.ClearProviders();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddRegistryServer();
         builder.AddRegistryCatalog();
         builder.AddRegistryHealth();

@@ -82,6 +82,7 @@ public sealed class HealthScheduler : BackgroundService
     {
         Reconcile();
         var now = Now;
+        var pass = System.Diagnostics.Stopwatch.StartNew();
         foreach (var runner in _runners.Values)
         {
             if (runner.SpecError is { } error)
@@ -102,7 +103,7 @@ public sealed class HealthScheduler : BackgroundService
                     await WriteAsync(runner, new ProbeResult(HealthStatus.Critical, $"TTL expired (last report more than {spec.Ttl.TotalSeconds:0.###}s ago)"));
                 }
             }
-            else if (!runner.Running && now >= runner.NextDue && _slots.Wait(0, CancellationToken.None))
+            else if (!runner.Running && now >= runner.NextDue && await TakeSlotAsync(pass, cancellationToken))
             {
                 runner.Running = true;
                 _ = ProbeAsync(runner, spec, cancellationToken);
@@ -110,6 +111,19 @@ public sealed class HealthScheduler : BackgroundService
 
             await DeregisterIfCriticalTooLongAsync(runner, spec, now);
         }
+    }
+
+    /// <summary>
+    /// A probe slot for a due check. While the pass is younger than one resolution it waits for a running probe to
+    /// finish, so the probe rate is bounded by the slots and the targets' answers, not by passes per second (a
+    /// pass that only took free slots started at most MaxConcurrentProbes probes per resolution). Past that, the
+    /// pass moves on without one: TTL expiries and deregistrations are never held up for longer than a resolution.
+    /// The budget is wall-clock time, like the semaphore's wait.
+    /// </summary>
+    private async Task<bool> TakeSlotAsync(System.Diagnostics.Stopwatch pass, CancellationToken cancellationToken)
+    {
+        var remaining = _options.Resolution - pass.Elapsed;
+        return _slots.Wait(0, CancellationToken.None) || (remaining > TimeSpan.Zero && await _slots.WaitAsync(remaining, cancellationToken));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
