@@ -216,7 +216,7 @@ public sealed class RegistryServer(IWritePipeline pipeline, SessionTracker sessi
         options.ServerId,
         LastZxid,
         Tree.NodeCount,
-        Tree.Sessions.Count,
+        Tree.SessionCount,
         Tree.EphemeralCount,
         Tree.Watches.Count().Watches + changes.WaiterCount,
         pipeline.PendingWrites,

@@ -167,7 +167,15 @@ public sealed partial class DataTree
 
     private OpResult CreateSession(long sessionId, int timeoutMs)
     {
-        _sessions[sessionId] = timeoutMs;
+        if (_sessions.TryAdd(sessionId, timeoutMs))
+        {
+            Volatile.Write(ref _sessionCount, _sessionCount + 1);
+        }
+        else
+        {
+            _sessions[sessionId] = timeoutMs;
+        }
+
         return OpResult.Ok;
     }
 
@@ -178,7 +186,13 @@ public sealed partial class DataTree
             Delete(zxid, path, changes);
         }
 
-        return _sessions.TryRemove(sessionId, out _) ? OpResult.Ok : new OpResult(ErrorCode.SessionExpired);
+        if (!_sessions.TryRemove(sessionId, out _))
+        {
+            return new OpResult(ErrorCode.SessionExpired);
+        }
+
+        Volatile.Write(ref _sessionCount, _sessionCount - 1);
+        return OpResult.Ok;
     }
 
     private void IndexOwner(string path, long owner, bool add)

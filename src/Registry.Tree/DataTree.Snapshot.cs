@@ -122,6 +122,8 @@ public sealed partial class DataTree
             _sessions[id] = timeout;
         }
 
+        Volatile.Write(ref _sessionCount, _sessions.Count);
+
         foreach (var r in snapshot.Nodes)
         {
             if (ZPath.Validate(r.Path) is { } error || !_nodes.TryAdd(r.Path, new DataNode(r.Data, _aclCache.Intern(r.Acl), r.Czxid, r.Ctime, r.EphemeralOwner)

@@ -66,6 +66,25 @@ public class DataTreeTests
     }
 
     [Fact]
+    public void The_session_count_follows_opened_closed_and_installed_sessions()
+    {
+        var h = new TreeHarness();
+        h.OpenSession(1);
+        h.OpenSession(2);
+        Assert.Equal(2, h.Tree.SessionCount);
+        h.CloseSession(1);
+        Assert.Equal((1, 1), (h.Tree.SessionCount, h.Tree.Sessions.Count));
+
+        var other = new TreeHarness();
+        other.OpenSession(7);
+        other.OpenSession(8);
+        other.OpenSession(9);
+        h.Tree.InstallSnapshot(other.Tree.CaptureSnapshot());
+        Assert.Equal(3, h.Tree.SessionCount);
+        Assert.Equal(3, DataTree.FromSnapshot(other.Tree.CaptureSnapshot()).SessionCount);
+    }
+
+    [Fact]
     public void Apply_rejects_zxids_out_of_order()
     {
         var tree = new DataTree();

@@ -20,7 +20,7 @@ public sealed class SessionFeed(TreeDatabase database) : IApplyObserver
     /// <summary>Runs on the pipeline thread after each applied transaction; never blocks.</summary>
     public void OnApplied(ApplyResult result)
     {
-        var count = database.Tree.Sessions.Count;
+        var count = database.Tree.SessionCount;
         var relevant = count != _sessionCount || result.Changes.Any(c => c.Type is EventType.NodeCreated or EventType.NodeDeleted);
         _sessionCount = count;
         if (!relevant)
