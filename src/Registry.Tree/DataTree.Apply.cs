@@ -74,6 +74,7 @@ public sealed partial class DataTree
 
         var node = new DataNode(txn.Data, _aclCache.Intern(txn.Acl), header.Zxid, header.Time, txn.EphemeralOwner) { ChangeSeq = _changeSeq };
         _nodes[txn.Path] = node;
+        Volatile.Write(ref _nodeCount, _nodeCount + 1);
         lock (parent)
         {
             Changing(parentPath, parent);
@@ -115,6 +116,7 @@ public sealed partial class DataTree
         }
 
         _nodes.TryRemove(path, out _);
+        Volatile.Write(ref _nodeCount, _nodeCount - 1);
         _aclCache.Release(node.Acl);
         IndexOwner(path, node.EphemeralOwner, add: false);
         changes.Add(new TreeChange(EventType.NodeDeleted, path));

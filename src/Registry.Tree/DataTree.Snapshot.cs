@@ -158,6 +158,8 @@ public sealed partial class DataTree
             throw new InvalidDataException("snapshot has no root node");
         }
 
+        Volatile.Write(ref _nodeCount, _nodes.Count);
+
         Volatile.Write(ref _lastZxid, snapshot.Zxid);
     }
 }

@@ -66,22 +66,29 @@ public class DataTreeTests
     }
 
     [Fact]
-    public void The_session_count_follows_opened_closed_and_installed_sessions()
+    public void The_node_and_session_counts_follow_creates_deletes_closes_and_installed_snapshots()
     {
         var h = new TreeHarness();
+        var builtIns = h.Tree.NodeCount;
         h.OpenSession(1);
         h.OpenSession(2);
-        Assert.Equal(2, h.Tree.SessionCount);
+        h.Create("/e", CreateMode.Ephemeral, context: TreeHarness.Session(1));
+        h.Create("/p");
+        Assert.Equal((2, builtIns + 2), (h.Tree.SessionCount, h.Tree.NodeCount));
         h.CloseSession(1);
         Assert.Equal((1, 1), (h.Tree.SessionCount, h.Tree.Sessions.Count));
+        Assert.Equal(builtIns + 1, h.Tree.NodeCount);
 
         var other = new TreeHarness();
         other.OpenSession(7);
         other.OpenSession(8);
         other.OpenSession(9);
+        other.Create("/a");
+        other.Create("/a/b");
         h.Tree.InstallSnapshot(other.Tree.CaptureSnapshot());
-        Assert.Equal(3, h.Tree.SessionCount);
-        Assert.Equal(3, DataTree.FromSnapshot(other.Tree.CaptureSnapshot()).SessionCount);
+        Assert.Equal((3, builtIns + 2), (h.Tree.SessionCount, h.Tree.NodeCount));
+        var rebuilt = DataTree.FromSnapshot(other.Tree.CaptureSnapshot());
+        Assert.Equal((3, builtIns + 2), (rebuilt.SessionCount, rebuilt.NodeCount));
     }
 
     [Fact]
