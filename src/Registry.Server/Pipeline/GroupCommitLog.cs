@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Registry.Zab.Storage;
 
@@ -17,7 +16,10 @@ internal sealed class GroupCommitLog : IDisposable
     private readonly Action<long> _onDurable;
     private readonly Action<Exception> _onFailure;
     private readonly ILogger _logger;
-    private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<Entry> _queue = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private int _sleeping;
+    private volatile bool _completed;
     private readonly Thread _thread;
     private readonly ConcurrentDictionary<TaskCompletionSource, byte> _awaited = new();
     private volatile Exception? _failure;
@@ -32,10 +34,10 @@ internal sealed class GroupCommitLog : IDisposable
         _thread.Start();
     }
 
-    public void Append(long zxid, byte[] payload) => _queue.Writer.TryWrite(new Entry(zxid, payload, null));
+    public void Append(long zxid, byte[] payload) => Add(new Entry(zxid, payload, null));
 
     /// <summary>Runs <paramref name="housekeeping"/> on the log's thread, after everything queued before it.</summary>
-    public void Enqueue(Action<TxnLog> housekeeping) => _queue.Writer.TryWrite(new Entry(0, null, housekeeping));
+    public void Enqueue(Action<TxnLog> housekeeping) => Add(new Entry(0, null, housekeeping));
 
     /// <summary>
     /// Like <see cref="Enqueue"/>, completing once the work ran (after everything queued before it is durable), or
@@ -70,19 +72,58 @@ internal sealed class GroupCommitLog : IDisposable
 
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
+        _completed = true;
+        Wake();
         _thread.Join();
+        _wake.Dispose();
+    }
+
+    /// <summary>Entries added after <see cref="Dispose"/> are dropped, like writes to a completed channel.</summary>
+    private void Add(Entry entry)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _queue.Enqueue(entry);
+        Wake();
+    }
+
+    /// <summary>Releases the log thread if it sleeps; costs the pipeline one interlocked operation, and no lock.</summary>
+    private void Wake()
+    {
+        if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>
+    /// Blocks the log thread until an entry or the end arrives. It announces that it sleeps before looking at the
+    /// queue once more, so an entry added at any moment either is seen here or wakes it. A dedicated thread that
+    /// blocks rather than spins: on two cores a spinning waiter takes the CPU the pipeline needs.
+    /// </summary>
+    private bool WaitForEntries()
+    {
+        Volatile.Write(ref _sleeping, 1);
+        if ((!_queue.IsEmpty || _completed) && Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
+        {
+            return !(_completed && _queue.IsEmpty);
+        }
+
+        _wake.Wait();
+        return !(_completed && _queue.IsEmpty);
     }
 
     private void Run()
     {
-        var reader = _queue.Reader;
         try
         {
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            do
             {
                 var durable = 0L;
-                while (reader.TryRead(out var entry))
+                while (_queue.TryDequeue(out var entry))
                 {
                     if (entry.Housekeeping is not null)
                     {
@@ -97,6 +138,7 @@ internal sealed class GroupCommitLog : IDisposable
 
                 Sync(ref durable);
             }
+            while (WaitForEntries());
         }
         catch (Exception e)
         {
