@@ -18,10 +18,12 @@ internal sealed class GroupCommitLog : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<Entry> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
-    private int _sleeping;
-    private volatile bool _completed;
     private readonly Thread _thread;
     private readonly ConcurrentDictionary<TaskCompletionSource, byte> _awaited = new();
+
+    /// <summary>1 while the log thread waits for entries; a writer that sets it back to 0 releases the thread, once.</summary>
+    private int _sleeping;
+    private volatile bool _completed;
     private volatile Exception? _failure;
 
     public GroupCommitLog(TxnLog log, Action<long> onDurable, Action<Exception> onFailure, ILogger logger)
