@@ -150,7 +150,12 @@ public sealed class TcpFaultProxy : IAsyncDisposable
                 return; // The target is down: the dialler sees its connection reset, as with a direct dial.
             }
 
-            await Task.WhenAll(PumpAsync(client, link.Upstream), PumpAsync(link.Upstream, client));
+            // Once either direction ends (a close, or a reset such as a killed process's), the link is over: closing
+            // both ends tells the other side, which may be idle and would otherwise never learn of it.
+            var pumps = new[] { PumpAsync(client, link.Upstream), PumpAsync(link.Upstream, client) };
+            await Task.WhenAny(pumps);
+            link.Abort();
+            await Task.WhenAll(pumps);
         }
         finally
         {
@@ -188,7 +193,7 @@ public sealed class TcpFaultProxy : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            // Either end went away or the link was reset: closing both ends in ServeAsync tells the other.
+            // Either end went away or the link was reset: ServeAsync closes both ends.
         }
     }
 

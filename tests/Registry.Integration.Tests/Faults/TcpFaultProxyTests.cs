@@ -33,6 +33,23 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_target_that_resets_closes_the_idle_client_side_too()
+    {
+        // A killed process resets its connections; a peer that never sends on the link must still learn of it.
+        using var target = new TcpListener(IPAddress.Loopback, 0);
+        target.Start();
+        await using var proxy = TcpFaultProxy.Start((IPEndPoint)target.LocalEndpoint);
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, proxy.Port);
+        using (var accepted = await target.AcceptSocketAsync())
+        {
+            accepted.LingerState = new LingerOption(true, 0);
+        }
+
+        Assert.True(await IsClosedAsync(client), "the idle client side must be closed");
+    }
+
+    [Fact]
     public async Task Refuse_resets_open_connections_and_new_ones_until_healed()
     {
         using var open = await ConnectAsync();
