@@ -12,12 +12,12 @@ public sealed partial class DataTree
 
     /// <summary>
     /// Starts a snapshot of the state at <see cref="LastZxid"/>: call on the apply thread, which it holds up only to
-    /// copy the session table. The nodes are copied by <see cref="SnapshotCapture.Copy()"/> on any thread, which
-    /// must follow.
+    /// copy the session table. The nodes are then written by <see cref="SnapshotCapture.WriteTo(Stream)"/> (or copied by
+    /// <see cref="SnapshotCapture.Copy()"/>) on any thread, which must follow.
     /// </summary>
     public SnapshotCapture BeginSnapshot()
     {
-        var capture = new SnapshotCapture(this, LastZxid, _changeSeq, [.. _sessions]);
+        var capture = new SnapshotCapture(this, LastZxid, _changeSeq, NodeCount, [.. _sessions]);
         lock (_capturesLock)
         {
             _captures = [.. _captures, capture];

@@ -4,13 +4,16 @@ using Registry.Tree.Snapshots;
 namespace Registry.Tree.Tests;
 
 /// <summary>
-/// A capture copied while the apply thread keeps changing the tree is exactly the state at its cut. The copy's
-/// per-node hook applies transactions between node visits, so every interleaving is reproducible from a seed.
+/// A capture written (streamed) or copied while the apply thread keeps changing the tree is exactly the state at its
+/// cut. The walk's per-node hook applies transactions between node visits, so every interleaving is reproducible from
+/// a seed.
 /// </summary>
 public class SnapshotCaptureTests
 {
-    [Fact]
-    public void A_copy_interleaved_with_random_writes_is_the_state_at_the_cut()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_walk_interleaved_with_random_writes_is_the_state_at_the_cut(bool streamed)
     {
         Gen.Int.Sample(seed =>
         {
@@ -22,7 +25,7 @@ public class SnapshotCaptureTests
 
             var capture = h.Tree.BeginSnapshot();
             SnapshotTests.RunWorkload(h, rng, rng.Next(0, 10));
-            var snapshot = capture.Copy(_ => SnapshotTests.RunWorkload(h, rng, rng.Next(0, 6)));
+            var snapshot = Take(capture, streamed, _ => SnapshotTests.RunWorkload(h, rng, rng.Next(0, 6)));
             SnapshotTests.RunWorkload(h, rng, 10);
 
             Assert.Equal(zxid, snapshot.Zxid);
@@ -30,8 +33,10 @@ public class SnapshotCaptureTests
         }, iter: 200);
     }
 
-    [Fact]
-    public void Overlapping_captures_each_hold_their_own_cut()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Overlapping_captures_each_hold_their_own_cut(bool streamed)
     {
         Gen.Int.Sample(seed =>
         {
@@ -44,16 +49,18 @@ public class SnapshotCaptureTests
             var secondState = TreeState.Dump(h.Tree);
             var second = h.Tree.BeginSnapshot();
 
-            var secondCopy = second.Copy(_ => SnapshotTests.RunWorkload(h, rng, rng.Next(0, 4)));
-            var firstCopy = first.Copy(_ => SnapshotTests.RunWorkload(h, rng, rng.Next(0, 4)));
+            var secondCopy = Take(second, streamed, _ => SnapshotTests.RunWorkload(h, rng, rng.Next(0, 4)));
+            var firstCopy = Take(first, !streamed, _ => SnapshotTests.RunWorkload(h, rng, rng.Next(0, 4)));
 
             Assert.Equal(firstState, TreeState.Dump(Restore(firstCopy)));
             Assert.Equal(secondState, TreeState.Dump(Restore(secondCopy)));
         }, iter: 100);
     }
 
-    [Fact]
-    public void Deleting_and_recreating_a_node_mid_copy_keeps_the_original()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Deleting_and_recreating_a_node_mid_walk_keeps_the_original(bool streamed)
     {
         var h = new TreeHarness();
         h.Create("/a", data: [1]);
@@ -62,7 +69,7 @@ public class SnapshotCaptureTests
         var expected = TreeState.Dump(h.Tree);
         var capture = h.Tree.BeginSnapshot();
 
-        var snapshot = capture.Copy(visited =>
+        var snapshot = Take(capture, streamed, visited =>
         {
             if (visited == 1)
             {
@@ -77,8 +84,10 @@ public class SnapshotCaptureTests
         Assert.Equal(expected, TreeState.Dump(Restore(snapshot)));
     }
 
-    [Fact]
-    public void Installing_a_snapshot_mid_copy_does_not_leak_into_the_capture()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Installing_a_snapshot_mid_walk_does_not_leak_into_the_capture(bool streamed)
     {
         var leader = new TreeHarness();
         leader.Create("/leader");
@@ -89,7 +98,7 @@ public class SnapshotCaptureTests
         var expected = TreeState.Dump(replica.Tree);
         var capture = replica.Tree.BeginSnapshot();
 
-        var snapshot = capture.Copy(visited =>
+        var snapshot = Take(capture, streamed, visited =>
         {
             if (visited == 2)
             {
@@ -117,11 +126,53 @@ public class SnapshotCaptureTests
     }
 
     [Fact]
-    public void A_capture_is_copied_only_once()
+    public void A_capture_is_walked_only_once()
     {
         var capture = new DataTree().BeginSnapshot();
         capture.Copy();
         Assert.Throws<InvalidOperationException>(capture.Copy);
+        Assert.Throws<InvalidOperationException>(() => capture.WriteTo(Stream.Null));
+    }
+
+    [Fact]
+    public void A_streamed_walk_holds_the_pre_images_of_nodes_changed_after_it_wrote_them()
+    {
+        var h = new TreeHarness();
+        h.Create("/a", data: [1]);
+        h.Create("/b", data: [2]);
+        var expected = TreeState.Dump(h.Tree);
+        var capture = h.Tree.BeginSnapshot();
+        var nodes = h.Tree.NodeCount;
+        using var body = new MemoryStream();
+
+        // Once every node is written, change them all: each is then in both sections, with the same state.
+        capture.WriteTo(body, visited =>
+        {
+            if (visited == nodes)
+            {
+                h.SetData("/a", [9]);
+                h.Delete("/b");
+            }
+        });
+
+        body.Position = 0;
+        var read = TreeSnapshot.ReadFrom(body);
+        Assert.Equal(nodes, read.NodeCount);
+        Assert.Equal(expected, TreeState.Dump(DataTree.FromSnapshot(read)));
+    }
+
+    /// <summary>The state at the cut, walked by <see cref="SnapshotCapture.WriteTo(Stream)"/> (read back) or <see cref="SnapshotCapture.Copy()"/>.</summary>
+    private static TreeSnapshot Take(SnapshotCapture capture, bool streamed, Action<int> afterEachNode)
+    {
+        if (!streamed)
+        {
+            return capture.Copy(afterEachNode);
+        }
+
+        using var body = new MemoryStream();
+        capture.WriteTo(body, afterEachNode);
+        body.Position = 0;
+        return TreeSnapshot.ReadFrom(body);
     }
 
     private static DataTree Restore(TreeSnapshot snapshot)

@@ -2,6 +2,7 @@ using CsCheck;
 using Registry.Tree.Acl;
 using Registry.Tree.Prepare;
 using Registry.Tree.Snapshots;
+using Registry.Tree.Txns;
 
 namespace Registry.Tree.Tests;
 
@@ -103,9 +104,91 @@ public class SnapshotTests
     public void Corrupt_path_length_prefix_is_InvalidDataException(byte[] prefix)
     {
         var bytes = Serialize(new DataTree().CaptureSnapshot());
-        var firstPath = 4 + 4 + 8 + 4 + 4; // magic, version, zxid, no sessions, node count
+        var firstPath = 4 + 4 + 8 + 4 + 1; // magic, version, zxid, no sessions, node tag
         byte[] corrupt = [.. bytes.AsSpan(0, firstPath), .. prefix, .. bytes.AsSpan(firstPath + 1)];
         using var stream = new MemoryStream(corrupt);
+        Assert.IsType<InvalidDataException>(Record.Exception(() => TreeSnapshot.ReadFrom(stream)));
+    }
+
+    [Fact]
+    public void A_version_1_body_still_reads()
+    {
+        var h = new TreeHarness { Time = 100 };
+        RunWorkload(h, new Random(11), 60);
+        var snapshot = h.Tree.CaptureSnapshot();
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(0x52544752);
+            writer.Write(1);
+            writer.Write(snapshot.Zxid);
+            writer.Write(snapshot.Sessions.Count);
+            foreach (var (id, timeout) in snapshot.Sessions)
+            {
+                writer.Write(id);
+                writer.Write(timeout);
+            }
+
+            writer.Write(snapshot.NodeCount);
+            foreach (var n in snapshot.Nodes)
+            {
+                writer.Write(n.Path);
+                TxnCodec.WriteBytes(writer, n.Data);
+                TxnCodec.WriteAcl(writer, n.Acl);
+                writer.Write(n.Czxid);
+                writer.Write(n.Mzxid);
+                writer.Write(n.Pzxid);
+                writer.Write(n.Ctime);
+                writer.Write(n.Mtime);
+                writer.Write(n.Version);
+                writer.Write(n.ChildCreates);
+                writer.Write(n.Aversion);
+                writer.Write(n.EphemeralOwner);
+            }
+        }
+
+        stream.Position = 0;
+        Assert.Equal(TreeState.Dump(h.Tree, h.Time), TreeState.Dump(DataTree.FromSnapshot(TreeSnapshot.ReadFrom(stream)), h.Time));
+    }
+
+    [Fact]
+    public void Each_distinct_acl_is_written_once()
+    {
+        var h = new TreeHarness();
+        for (var i = 0; i < 50; i++)
+        {
+            h.Create($"/open{i}", data: new byte[10]);
+            h.Create($"/read{i}", data: new byte[10], acl: [new AclEntry(Perms.Read, Id.Anyone)]);
+        }
+
+        var bytes = Serialize(h.Tree.CaptureSnapshot());
+        var digest = System.Text.Encoding.UTF8.GetBytes("anyone");
+        Assert.Equal(2, Occurrences(bytes, digest));
+        Assert.Equal(TreeState.Dump(h.Tree), TreeState.Dump(RoundTrip(h.Tree)));
+    }
+
+    [Theory]
+    [InlineData(2)] // a node tag that is neither a node nor the end
+    [InlineData(3)] // an ACL reference to a list not defined yet
+    public void Corrupt_tags_and_acl_references_are_InvalidDataException(int corruption)
+    {
+        var bytes = Serialize(new DataTree().CaptureSnapshot());
+        var firstNode = 4 + 4 + 8 + 4; // magic, version, zxid, no sessions
+        if (corruption == 2)
+        {
+            bytes[firstNode] = 2;
+        }
+        else
+        {
+            // The first node: tag, path (a one-byte length, then the bytes), data (int32 length, then the bytes), then the
+            // reference that defines the first ACL list.
+            var data = firstNode + 1 + 1 + bytes[firstNode + 1];
+            var acl = data + 4 + BitConverter.ToInt32(bytes, data);
+            Assert.Equal(-1, BitConverter.ToInt32(bytes, acl));
+            BitConverter.GetBytes(5).CopyTo(bytes, acl);
+        }
+
+        using var stream = new MemoryStream(bytes);
         Assert.IsType<InvalidDataException>(Record.Exception(() => TreeSnapshot.ReadFrom(stream)));
     }
 
@@ -147,6 +230,19 @@ public class SnapshotTests
         var read = TreeSnapshot.ReadFrom(stream);
         Assert.Equal(stream.Length, stream.Position);
         return DataTree.FromSnapshot(read);
+    }
+
+    private static int Occurrences(byte[] haystack, byte[] needle)
+    {
+        var count = 0;
+        for (var at = haystack.AsSpan().IndexOf(needle); at >= 0;)
+        {
+            count++;
+            var next = haystack.AsSpan(at + 1).IndexOf(needle);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return count;
     }
 
     private static byte[] Serialize(TreeSnapshot snapshot)

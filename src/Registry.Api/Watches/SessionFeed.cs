@@ -16,12 +16,13 @@ public sealed class SessionFeed(TreeDatabase database) : IApplyObserver
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _index;
     private int _sessionCount = -1;
+    private bool _awaited;
 
     /// <summary>Runs on the pipeline thread after each applied transaction; never blocks.</summary>
     public void OnApplied(ApplyResult result)
     {
         var count = database.Tree.SessionCount;
-        var relevant = count != _sessionCount || result.Changes.Any(c => c.Type is EventType.NodeCreated or EventType.NodeDeleted);
+        var relevant = count != _sessionCount || CreatesOrDeletes(result.Changes);
         _sessionCount = count;
         if (!relevant)
         {
@@ -32,8 +33,15 @@ public sealed class SessionFeed(TreeDatabase database) : IApplyObserver
         lock (_lock)
         {
             _index = result.Zxid;
+            if (!_awaited)
+            {
+                // Nobody waits: keep the signal rather than allocate one per transaction.
+                return;
+            }
+
             woken = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _awaited = false;
         }
 
         woken.TrySetResult();
@@ -51,6 +59,7 @@ public sealed class SessionFeed(TreeDatabase database) : IApplyObserver
             }
 
             changed = _changed.Task;
+            _awaited = true;
         }
 
         try
@@ -61,5 +70,18 @@ public sealed class SessionFeed(TreeDatabase database) : IApplyObserver
         {
             // The wait ended without a change: the caller answers the unchanged list, as blocking queries do.
         }
+    }
+
+    private static bool CreatesOrDeletes(IReadOnlyList<TreeChange> changes)
+    {
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (changes[i].Type is EventType.NodeCreated or EventType.NodeDeleted)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

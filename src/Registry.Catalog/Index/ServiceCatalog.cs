@@ -110,8 +110,9 @@ public sealed class ServiceCatalog : IServiceCatalog, IApplyObserver
     private void Apply(ApplyResult result)
     {
         HashSet<string>? touchedServices = null;
-        foreach (var change in result.Changes)
+        for (var i = 0; i < result.Changes.Count; i++)
         {
+            var change = result.Changes[i];
             if (change.Type == EventType.NodeChildrenChanged)
             {
                 continue;

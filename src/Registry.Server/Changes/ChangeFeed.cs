@@ -44,8 +44,9 @@ public sealed class ChangeFeed : IApplyObserver
         List<TaskCompletionSource>? woken = null;
         lock (_lock)
         {
-            foreach (var change in result.Changes)
+            for (var i = 0; i < result.Changes.Count; i++)
             {
+                var change = result.Changes[i];
                 if (change.Type == EventType.NodeChildrenChanged)
                 {
                     continue;

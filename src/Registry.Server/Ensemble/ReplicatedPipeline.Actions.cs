@@ -146,7 +146,7 @@ public sealed partial class ReplicatedPipeline
         {
             _logger.LogInformation("Sending a snapshot at {Zxid} to server {Peer}", Zxid.Format(zxid), to);
             var capture = Tree.BeginSnapshot();
-            link.SendSnapshot(_options.ServerId, Task.Run(() => StateApplier.Capture(capture, _logger)));
+            link.SendSnapshot(_options.ServerId, capture);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Registry.Server.Options;
 using Registry.Server.Storage;
@@ -16,7 +15,7 @@ namespace Registry.Server.Pipeline;
 internal sealed class StateApplier
 {
     private readonly TreeDatabase _database;
-    private readonly IReadOnlyList<IApplyObserver> _observers;
+    private readonly IApplyObserver[] _observers;
     private readonly GroupCommitLog _log;
     private readonly ServerOptions _options;
     private readonly ILogger _logger;
@@ -28,7 +27,7 @@ internal sealed class StateApplier
     public StateApplier(TreeDatabase database, IReadOnlyList<IApplyObserver> observers, GroupCommitLog log, ServerOptions options, ILogger logger)
     {
         _database = database;
-        _observers = observers;
+        _observers = [.. observers];
         _log = log;
         _options = options;
         _logger = logger;
@@ -68,11 +67,15 @@ internal sealed class StateApplier
 
     private void MaybeSnapshot()
     {
-        if (++_txnsSinceSnapshot < _snapshotThreshold || !_snapshotTask.IsCompleted)
+        if (++_txnsSinceSnapshot >= _snapshotThreshold && _snapshotTask.IsCompleted)
         {
-            return;
+            StartSnapshot();
         }
+    }
 
+    /// <summary>A method of its own: the lambdas' captured state would otherwise be allocated on every transaction.</summary>
+    private void StartSnapshot()
+    {
         _txnsSinceSnapshot = 0;
         _snapshotThreshold = NextSnapshotThreshold();
         var capture = _database.Tree.BeginSnapshot();
@@ -81,8 +84,7 @@ internal sealed class StateApplier
         {
             try
             {
-                var snapshot = Capture(capture, _logger);
-                var oldestRetained = _database.WriteSnapshot(snapshot);
+                var oldestRetained = _database.WriteSnapshot(capture);
                 _log.Enqueue(log => log.PurgeFilesBefore(oldestRetained));
             }
             catch (Exception e)
@@ -90,15 +92,6 @@ internal sealed class StateApplier
                 _logger.LogError(e, "Snapshot at zxid 0x{Zxid:x} failed; the log still holds every transaction", capture.Zxid);
             }
         });
-    }
-
-    /// <summary>Copies a capture begun on the loop; call off the loop.</summary>
-    internal static TreeSnapshot Capture(SnapshotCapture capture, ILogger logger)
-    {
-        var started = Stopwatch.StartNew();
-        var snapshot = capture.Copy();
-        logger.LogDebug("Snapshot captured {Nodes} nodes at zxid 0x{Zxid:x} in {Elapsed} ms, off the pipeline loop", snapshot.NodeCount, snapshot.Zxid, started.ElapsedMilliseconds);
-        return snapshot;
     }
 
     /// <summary>Like ZooKeeper's randRoll: servers of an ensemble do not all snapshot at the same moment.</summary>

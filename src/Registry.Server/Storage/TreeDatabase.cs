@@ -68,13 +68,21 @@ public sealed class TreeDatabase : IDisposable
         return new TreeDatabase(directoryLock, tree, log, snapshots, options, logger);
     }
 
-    /// <summary>Writes a captured snapshot durably, then purges what the retention policy no longer needs.</summary>
-    internal long WriteSnapshot(TreeSnapshot snapshot)
+    /// <summary>
+    /// Writes a capture begun on the pipeline loop durably, streaming it from the live tree (call off the loop), then
+    /// purges what the retention policy no longer needs; returns the oldest retained snapshot's zxid.
+    /// </summary>
+    internal long WriteSnapshot(SnapshotCapture capture) => WriteSnapshot(capture.Zxid, capture.NodeCount, capture.WriteTo);
+
+    /// <summary><see cref="WriteSnapshot(SnapshotCapture)"/> for a snapshot received from a leader.</summary>
+    internal long WriteSnapshot(TreeSnapshot snapshot) => WriteSnapshot(snapshot.Zxid, snapshot.NodeCount, snapshot.WriteTo);
+
+    private long WriteSnapshot(long zxid, int nodes, Action<Stream> writeBody)
     {
         var started = Stopwatch.StartNew();
-        _snapshots.Write(snapshot.Zxid, snapshot.WriteTo);
+        _snapshots.Write(zxid, writeBody);
         var retained = _snapshots.Purge(_options.SnapshotRetainCount);
-        _logger.LogInformation("Snapshot of {Nodes} nodes at zxid 0x{Zxid:x} written in {Elapsed} ms", snapshot.NodeCount, snapshot.Zxid, started.ElapsedMilliseconds);
+        _logger.LogInformation("Snapshot of {Nodes} nodes at zxid 0x{Zxid:x} written in {Elapsed} ms", nodes, zxid, started.ElapsedMilliseconds);
         return retained.Count == 0 ? 0 : retained[^1].Zxid;
     }
 

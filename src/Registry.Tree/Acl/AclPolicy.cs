@@ -14,9 +14,11 @@ public static class AclPolicy
             throw new KeeperException(ErrorCode.InvalidAcl, "ACL list must not be empty");
         }
 
+        // Index loops and a linear duplicate check: lists are a few entries long, and this runs for every create.
         var result = new List<AclEntry>(acl.Count);
-        foreach (var entry in acl.Distinct())
+        for (var i = 0; i < acl.Count; i++)
         {
+            var entry = acl[i];
             if (string.IsNullOrEmpty(entry.Id.Scheme) || entry.Id.Value is null)
             {
                 throw new KeeperException(ErrorCode.InvalidAcl, "ACL entry without a scheme or id");
@@ -30,15 +32,15 @@ public static class AclPolicy
             switch (entry.Id.Scheme)
             {
                 case "world" when entry.Id.Value == "anyone":
-                    result.Add(entry);
+                    AddDistinct(result, entry);
                     break;
                 case "auth":
                     var added = false;
-                    foreach (var id in identities)
+                    for (var j = 0; j < identities.Count; j++)
                     {
-                        if (IsAuthenticatedScheme(id.Scheme))
+                        if (IsAuthenticatedScheme(identities[j].Scheme))
                         {
-                            result.Add(new AclEntry(entry.Perms, id));
+                            AddDistinct(result, new AclEntry(entry.Perms, identities[j]));
                             added = true;
                         }
                     }
@@ -52,14 +54,14 @@ public static class AclPolicy
                 case DigestAuth.Scheme when entry.Id.Value.Count(c => c == ':') == 1:
                 case IpMatcher.Scheme when IpMatcher.IsValidId(entry.Id.Value):
                 case "super":
-                    result.Add(entry);
+                    AddDistinct(result, entry);
                     break;
                 default:
                     throw new KeeperException(ErrorCode.InvalidAcl, $"invalid ACL id {entry.Id}");
             }
         }
 
-        return result.Distinct().ToList();
+        return result;
     }
 
     /// <summary>True when one of the identities is granted <paramref name="perm"/> by the ACL (ZooKeeper's checkACL).</summary>
@@ -70,16 +72,17 @@ public static class AclPolicy
             return true;
         }
 
-        foreach (var id in identities)
+        for (var i = 0; i < identities.Count; i++)
         {
-            if (id.Scheme == "super")
+            if (identities[i].Scheme == "super")
             {
                 return true;
             }
         }
 
-        foreach (var entry in acl)
+        for (var i = 0; i < acl.Count; i++)
         {
+            var entry = acl[i];
             if ((entry.Perms & perm) == 0)
             {
                 continue;
@@ -90,8 +93,9 @@ public static class AclPolicy
                 return true;
             }
 
-            foreach (var id in identities)
+            for (var j = 0; j < identities.Count; j++)
             {
+                var id = identities[j];
                 if (id.Scheme != entry.Id.Scheme)
                 {
                     continue;
@@ -118,6 +122,14 @@ public static class AclPolicy
     /// <summary>getACL without ADMIN masks digest hashes (user:x), like ZooKeeper.</summary>
     public static IReadOnlyList<AclEntry> MaskDigests(IReadOnlyList<AclEntry> acl) =>
         acl.Select(e => e.Id.Scheme == DigestAuth.Scheme ? e with { Id = e.Id with { Value = DigestAuth.UserOf(e.Id.Value) + ":x" } } : e).ToList();
+
+    private static void AddDistinct(List<AclEntry> result, AclEntry entry)
+    {
+        if (!result.Contains(entry))
+        {
+            result.Add(entry);
+        }
+    }
 
     private static bool IsAuthenticatedScheme(string scheme) => scheme is DigestAuth.Scheme or "super" or "sasl" or "x509";
 }

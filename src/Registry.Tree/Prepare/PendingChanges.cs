@@ -103,6 +103,15 @@ internal sealed class PendingChanges(DataTree tree)
             }
         }
 
+        if (_closingSessions.Count != 0)
+        {
+            ForgetClosedSessions(zxid);
+        }
+    }
+
+    /// <summary>A method of its own: the lambda's captured state would otherwise be allocated on every transaction.</summary>
+    private void ForgetClosedSessions(long zxid)
+    {
         foreach (var session in _closingSessions.Where(s => s.Value <= zxid).Select(s => s.Key).ToList())
         {
             _closingSessions.Remove(session);

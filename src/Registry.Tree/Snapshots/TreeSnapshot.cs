@@ -4,17 +4,23 @@ using Registry.Tree.Txns;
 namespace Registry.Tree.Snapshots;
 
 /// <summary>
-/// A consistent copy of the tree at <see cref="Zxid"/>, copied off the apply thread by a <see cref="SnapshotCapture"/>
-/// (data arrays and interned ACLs are shared, never mutated) and serialised in the background. Node records are
-/// structs in one array, so that a capture of a large tree is one allocation rather than an object per node.
-/// Body format (little-endian): magic "RGTR", int32 version 1, int64 zxid, int32 session count,
-/// (int64 id, int32 timeoutMs)*, int32 node count, node*; node = path, data, ACL, czxid, mzxid, pzxid,
-/// ctime, mtime, int32 version, int32 childCreates, int32 aversion, int64 ephemeralOwner.
+/// A consistent copy of the tree at <see cref="Zxid"/> in memory: what a snapshot body reads into, and what a
+/// <see cref="SnapshotCapture"/> copies to when it is not streamed (data arrays and interned ACLs are shared, never
+/// mutated). Node records are structs in one array, so that a copy of a large tree is one allocation rather than an
+/// object per node.
+/// <para>
+/// Body format, version 2 (little-endian): magic "RGTR", int32 version, int64 zxid, int32 session count,
+/// (int64 id, int32 timeoutMs)*, then (byte 1, node)* byte 0, then int32 count and that many nodes: the pre-images
+/// of nodes changed while the first section was written. A node of the second section replaces one of the same path
+/// in the first (both then hold the same state, taken at the cut). node = path, data, ACL reference, czxid, mzxid,
+/// pzxid, ctime, mtime, int32 version, int32 childCreates, int32 aversion, int64 ephemeralOwner; an ACL reference is
+/// int32 n for the n-th list defined so far, or -1 followed by the list (int32 count, (int32 perms, scheme, id)*),
+/// which defines the next one. Version 1 (read only): the node count, then nodes with their ACL lists inline.
+/// </para>
 /// </summary>
 public sealed class TreeSnapshot
 {
-    private const int Magic = 0x52544752; // "RGTR"
-    private const int FormatVersion = 1;
+    private const int FormatVersion1 = 1;
 
     internal TreeSnapshot(long zxid, IReadOnlyList<KeyValuePair<long, int>> sessions, IReadOnlyList<NodeRecord> nodes)
     {
@@ -33,33 +39,13 @@ public sealed class TreeSnapshot
 
     public void WriteTo(Stream stream)
     {
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        writer.Write(Zxid);
-        writer.Write(Sessions.Count);
-        foreach (var (id, timeout) in Sessions)
+        using var writer = new TreeSnapshotWriter(stream, Zxid, Sessions);
+        foreach (var node in Nodes)
         {
-            writer.Write(id);
-            writer.Write(timeout);
+            writer.WriteNode(node);
         }
 
-        writer.Write(Nodes.Count);
-        foreach (var n in Nodes)
-        {
-            writer.Write(n.Path);
-            TxnCodec.WriteBytes(writer, n.Data);
-            TxnCodec.WriteAcl(writer, n.Acl);
-            writer.Write(n.Czxid);
-            writer.Write(n.Mzxid);
-            writer.Write(n.Pzxid);
-            writer.Write(n.Ctime);
-            writer.Write(n.Mtime);
-            writer.Write(n.Version);
-            writer.Write(n.ChildCreates);
-            writer.Write(n.Aversion);
-            writer.Write(n.EphemeralOwner);
-        }
+        writer.Finish([]);
     }
 
     /// <summary>Reads a snapshot body; throws <see cref="InvalidDataException"/> when it is malformed.</summary>
@@ -68,9 +54,10 @@ public sealed class TreeSnapshot
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         try
         {
-            if (reader.ReadInt32() != Magic || reader.ReadInt32() != FormatVersion)
+            var version = reader.ReadInt32() == TreeSnapshotWriter.Magic ? reader.ReadInt32() : 0;
+            if (version is not (FormatVersion1 or TreeSnapshotWriter.FormatVersion))
             {
-                throw new InvalidDataException("not a tree snapshot of format version 1");
+                throw new InvalidDataException($"not a tree snapshot of format version {FormatVersion1} or {TreeSnapshotWriter.FormatVersion}");
             }
 
             var zxid = reader.ReadInt64();
@@ -80,21 +67,81 @@ public sealed class TreeSnapshot
                 sessions.Add(new(reader.ReadInt64(), reader.ReadInt32()));
             }
 
-            var nodes = new List<NodeRecord>();
-            for (var i = ReadCount(reader); i > 0; i--)
-            {
-                nodes.Add(new NodeRecord(
-                    reader.ReadString(), TxnCodec.ReadBytes(reader), TxnCodec.ReadAcl(reader),
-                    reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(),
-                    reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64()));
-            }
-
+            var nodes = version == FormatVersion1 ? ReadVersion1Nodes(reader) : ReadNodes(reader);
             return new TreeSnapshot(zxid, sessions, nodes);
         }
         catch (Exception e) when (TxnCodec.IsDecodeFailure(e))
         {
             throw new InvalidDataException($"tree snapshot is malformed: {e.Message}", e);
         }
+    }
+
+    private static List<NodeRecord> ReadNodes(BinaryReader reader)
+    {
+        var acls = new List<IReadOnlyList<AclEntry>>();
+        var nodes = new List<NodeRecord>();
+        for (var tag = reader.ReadByte(); tag != TreeSnapshotWriter.EndOfNodesTag; tag = reader.ReadByte())
+        {
+            if (tag != TreeSnapshotWriter.NodeTag)
+            {
+                throw new InvalidDataException($"unknown node tag {tag}");
+            }
+
+            nodes.Add(ReadNode(reader, acls));
+        }
+
+        var preserved = new Dictionary<string, NodeRecord>(StringComparer.Ordinal);
+        for (var i = ReadCount(reader); i > 0; i--)
+        {
+            var node = ReadNode(reader, acls);
+            if (!preserved.TryAdd(node.Path, node))
+            {
+                throw new InvalidDataException($"pre-image of {node.Path} written twice");
+            }
+        }
+
+        if (preserved.Count != 0)
+        {
+            nodes.RemoveAll(n => preserved.ContainsKey(n.Path));
+            nodes.AddRange(preserved.Values);
+        }
+
+        return nodes;
+    }
+
+    private static NodeRecord ReadNode(BinaryReader reader, List<IReadOnlyList<AclEntry>> acls)
+    {
+        var path = reader.ReadString();
+        var data = TxnCodec.ReadBytes(reader);
+        var reference = reader.ReadInt32();
+        IReadOnlyList<AclEntry> acl;
+        if (reference == TreeSnapshotWriter.NewAcl)
+        {
+            acl = TxnCodec.ReadAcl(reader);
+            acls.Add(acl);
+        }
+        else
+        {
+            acl = reference >= 0 && reference < acls.Count ? acls[reference] : throw new InvalidDataException($"ACL reference {reference} before its definition");
+        }
+
+        return new NodeRecord(
+            path, data, acl, reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(),
+            reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64());
+    }
+
+    private static List<NodeRecord> ReadVersion1Nodes(BinaryReader reader)
+    {
+        var nodes = new List<NodeRecord>();
+        for (var i = ReadCount(reader); i > 0; i--)
+        {
+            nodes.Add(new NodeRecord(
+                reader.ReadString(), TxnCodec.ReadBytes(reader), TxnCodec.ReadAcl(reader),
+                reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(),
+                reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64()));
+        }
+
+        return nodes;
     }
 
     private static int ReadCount(BinaryReader reader)

@@ -59,8 +59,9 @@ public static class TxnCodec
     public static void WriteAcl(BinaryWriter writer, IReadOnlyList<AclEntry> acl)
     {
         writer.Write(acl.Count);
-        foreach (var entry in acl)
+        for (var i = 0; i < acl.Count; i++)
         {
+            var entry = acl[i];
             writer.Write((int)entry.Perms);
             writer.Write(entry.Id.Scheme);
             writer.Write(entry.Id.Value);

@@ -50,7 +50,8 @@ public static class KvPaths
         key = "";
         foreach (var root in (ReadOnlySpan<string>)[Root, Locks])
         {
-            if (path.Length > root.Length + 1 && path.StartsWith(root + "/", StringComparison.Ordinal))
+            // Every applied change is tested here: no concatenation for the paths that are not keys.
+            if (path.Length > root.Length + 1 && path[root.Length] == '/' && path.StartsWith(root, StringComparison.Ordinal))
             {
                 key = Decode(path[(root.Length + 1)..]);
                 return true;

@@ -36,16 +36,23 @@ public sealed class KvWatch : IApplyObserver
 
     public void OnApplied(ApplyResult result)
     {
-        foreach (var change in result.Changes)
+        for (var i = 0; i < result.Changes.Count; i++)
         {
+            var change = result.Changes[i];
             if (change.Type == EventType.NodeChildrenChanged || !KvPaths.TryParse(change.Path, out var key))
             {
                 continue;
             }
 
-            Volatile.Write(ref _lastChange, result.Zxid);
-            Signals.Raise(KeyTopic(key), result.Zxid);
-            Signals.RaiseWhere(topic => topic.StartsWith("prefix:", StringComparison.Ordinal) && key.AsSpan().StartsWith(topic.AsSpan(7), StringComparison.Ordinal), result.Zxid);
+            Raise(key, result.Zxid);
         }
+    }
+
+    /// <summary>A method of its own: the lambda's captured key would otherwise be allocated for every change applied.</summary>
+    private void Raise(string key, long zxid)
+    {
+        Volatile.Write(ref _lastChange, zxid);
+        Signals.Raise(KeyTopic(key), zxid);
+        Signals.RaiseWhere(topic => topic.StartsWith("prefix:", StringComparison.Ordinal) && key.AsSpan().StartsWith(topic.AsSpan(7), StringComparison.Ordinal), zxid);
     }
 }

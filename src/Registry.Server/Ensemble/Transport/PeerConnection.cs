@@ -39,8 +39,22 @@ internal sealed class PeerConnection : IDisposable
     /// <summary>Queues an encoded frame; dropped silently once the connection is closed (the peer sees a disconnect).</summary>
     public void Send(byte[] frame) => _outbox.Writer.TryWrite(frame);
 
-    /// <summary>Queues a state being captured, to stream as <see cref="SnapshotChunk"/> frames from <paramref name="sender"/>.</summary>
-    public void SendSnapshot(long sender, Task<TreeSnapshot> snapshot) => _outbox.Writer.TryWrite(new SnapshotTransfer(sender, snapshot));
+    /// <summary>
+    /// Queues a capture, to stream as <see cref="SnapshotChunk"/> frames from <paramref name="sender"/>. It is written
+    /// out in the background at once, whatever becomes of the connection: until a capture is walked, the apply thread
+    /// keeps pre-images for it.
+    /// </summary>
+    public void SendSnapshot(long sender, SnapshotCapture capture)
+    {
+        var body = Task.Run(() =>
+        {
+            // The stream's own buffer, not a second copy of a body that can be hundreds of megabytes.
+            using var buffer = new MemoryStream();
+            capture.WriteTo(buffer);
+            return (ReadOnlyMemory<byte>)buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        });
+        _outbox.Writer.TryWrite(new SnapshotTransfer(sender, capture.Zxid, body));
+    }
 
     public void Close()
     {
@@ -135,26 +149,19 @@ internal sealed class PeerConnection : IDisposable
 
     private static async Task StreamSnapshotAsync(Stream output, SnapshotTransfer transfer, CancellationToken token)
     {
-        // Copied and serialised off the replication loop; the capture is consistent at its zxid.
-        var snapshot = await transfer.Snapshot.WaitAsync(token);
-        var body = await Task.Run(() =>
-        {
-            // The stream's own buffer, not a second copy of a body that can be hundreds of megabytes.
-            using var buffer = new MemoryStream();
-            snapshot.WriteTo(buffer);
-            return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        }, token);
+        // Written off the replication loop; the capture is consistent at its zxid.
+        var body = await transfer.Body.WaitAsync(token);
         var offset = 0;
         do
         {
             var length = Math.Min(SnapshotChunkBytes, body.Length - offset);
             var last = offset + length == body.Length;
-            var chunk = new SnapshotChunk(snapshot.Zxid, body.Slice(offset, length), last);
+            var chunk = new SnapshotChunk(transfer.Zxid, body.Slice(offset, length), last);
             await output.WriteAsync(ZabFrameCodec.Encode(transfer.Sender, chunk), token);
             offset += length;
         }
         while (offset < body.Length);
     }
 
-    private sealed record SnapshotTransfer(long Sender, Task<TreeSnapshot> Snapshot);
+    private sealed record SnapshotTransfer(long Sender, long Zxid, Task<ReadOnlyMemory<byte>> Body);
 }

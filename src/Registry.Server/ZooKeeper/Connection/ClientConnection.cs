@@ -186,7 +186,8 @@ public sealed class ClientConnection : IDisposable
         }
     }
 
-    private async Task<Task<Reply>> StartAsync(int xid, OpCode type, byte[] payload, long started, CancellationToken ct)
+    /// <summary>Decodes and starts a request; completes at once unless it must wait for this connection's last write.</summary>
+    private async ValueTask<Task<Reply>> StartAsync(int xid, OpCode type, byte[] payload, long started, CancellationToken ct)
     {
         ZkRequest request;
         try

@@ -11,13 +11,23 @@ namespace Registry.Server.ZooKeeper.Connection;
 /// so far: a write's own watch events fire before its reply completes, so they always go out first, and an
 /// event announcing a change precedes any later reply that reflects it.
 /// </summary>
-public sealed class OutboundQueue(PipeWriter output, int maxQueuedNotifications)
+public sealed class OutboundQueue
 {
+    private readonly PipeWriter _output;
+    private readonly int _maxQueuedNotifications;
     private readonly ConcurrentQueue<byte[]> _notifications = new();
     private readonly Queue<Task<Reply>> _replies = new();
     private readonly Lock _lock = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Action _wakeWriter;
     private int _queuedNotifications;
+
+    public OutboundQueue(PipeWriter output, int maxQueuedNotifications)
+    {
+        _output = output;
+        _maxQueuedNotifications = maxQueuedNotifications;
+        _wakeWriter = () => _wake.Writer.TryWrite(true);
+    }
 
     /// <summary>Raised for each reply written (the request's slot is free again).</summary>
     public event Action<Reply>? ReplySent;
@@ -26,7 +36,7 @@ public sealed class OutboundQueue(PipeWriter output, int maxQueuedNotifications)
     public event Action? NotificationSent;
 
     /// <summary>True when a client stopped reading and its notifications piled up beyond the limit.</summary>
-    public bool Overflowed => Volatile.Read(ref _queuedNotifications) > maxQueuedNotifications;
+    public bool Overflowed => Volatile.Read(ref _queuedNotifications) > _maxQueuedNotifications;
 
     public void EnqueueNotification(byte[] frame)
     {
@@ -48,7 +58,8 @@ public sealed class OutboundQueue(PipeWriter output, int maxQueuedNotifications)
         }
         else
         {
-            reply.ContinueWith(static (_, wake) => ((ChannelWriter<bool>)wake!).TryWrite(true), _wake.Writer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // A continuation that is one shared delegate: ContinueWith would allocate a task and more per reply.
+            reply.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_wakeWriter);
         }
     }
 
@@ -62,7 +73,7 @@ public sealed class OutboundQueue(PipeWriter output, int maxQueuedNotifications)
             while (TryTakeCompleted(out var reply))
             {
                 WriteNotifications();
-                output.Write(reply.Frames);
+                _output.Write(reply.Frames);
                 ReplySent?.Invoke(reply);
                 if (reply.CloseAfter)
                 {
@@ -71,7 +82,7 @@ public sealed class OutboundQueue(PipeWriter output, int maxQueuedNotifications)
                 }
             }
 
-            var flushed = await output.FlushAsync(ct);
+            var flushed = await _output.FlushAsync(ct);
             if (close || flushed.IsCompleted)
             {
                 return;
@@ -86,7 +97,7 @@ public sealed class OutboundQueue(PipeWriter output, int maxQueuedNotifications)
         while (_notifications.TryDequeue(out var frame))
         {
             Interlocked.Decrement(ref _queuedNotifications);
-            output.Write(frame);
+            _output.Write(frame);
             NotificationSent?.Invoke();
         }
     }

@@ -9,6 +9,12 @@ namespace Registry.Server.ZooKeeper.Jute;
 /// </summary>
 public sealed class JuteWriter
 {
+    /// <summary>A scratch buffer larger than this (a reply listing many children) is not kept for the next use.</summary>
+    private const int MaxRetainedScratch = 64 * 1024;
+
+    [ThreadStatic]
+    private static JuteWriter? t_scratch;
+
     private byte[] _buffer;
     private int _length;
     private int _frameStart = -1;
@@ -16,6 +22,23 @@ public sealed class JuteWriter
     public JuteWriter(int capacity = 256) => _buffer = new byte[capacity];
 
     public int Length => _length;
+
+    /// <summary>
+    /// This thread's reusable writer, reset, for a frame built synchronously and copied out with <see cref="ToArray"/>
+    /// before the thread builds the next one: replies are built per request, and a fresh buffer each time would be
+    /// most of what a request allocates.
+    /// </summary>
+    public static JuteWriter Scratch()
+    {
+        var writer = t_scratch;
+        if (writer is null || writer._buffer.Length > MaxRetainedScratch)
+        {
+            t_scratch = writer = new JuteWriter();
+        }
+
+        writer.Reset();
+        return writer;
+    }
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 

@@ -67,7 +67,7 @@ public sealed partial class RequestExecutor
     /// </summary>
     private Task<Reply> Gated(int xid, OpCode type, long started, string? path, ReadBody body)
     {
-        var writer = new JuteWriter();
+        var writer = JuteWriter.Scratch();
         long reflected;
         var error = ErrorCode.Ok;
         try

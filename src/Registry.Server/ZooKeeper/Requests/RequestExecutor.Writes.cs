@@ -25,7 +25,7 @@ public sealed partial class RequestExecutor
         if (type == OpCode.Multi && result.MultiResults is { } failed && !result.IsSuccess)
         {
             // A failed multi is still answered err 0 in the header, with one error result per op.
-            return BodyReply(xid, type, LastZxid, started, w =>
+            return BodyReply(xid, type, LastZxid, started, failed, static (w, failed) =>
             {
                 foreach (var r in failed)
                 {
@@ -41,7 +41,7 @@ public sealed partial class RequestExecutor
             return HeaderReply(xid, type, LastZxid, result.Error, started);
         }
 
-        return BodyReply(xid, type, result.Zxid, started, w => WriteResultBody(w, type, request, result));
+        return BodyReply(xid, type, result.Zxid, started, (type, request, result), static (w, s) => WriteResultBody(w, s.type, s.request, s.result));
     }
 
     private static void WriteResultBody(JuteWriter w, OpCode type, ZkRequest request, WriteResult result)

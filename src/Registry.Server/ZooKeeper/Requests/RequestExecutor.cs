@@ -53,12 +53,16 @@ public sealed partial class RequestExecutor(ClientConnection connection, ZooKeep
         return new Reply(writer.ToArray(), type, xid, zxid, started, close);
     }
 
-    /// <summary>A successful reply: header then the body <paramref name="writeBody"/> writes.</summary>
-    private static Reply BodyReply(int xid, OpCode type, long zxid, long started, Action<JuteWriter> writeBody, JuteWriter? writer = null)
+    /// <summary>A successful reply: header then the body <paramref name="writeBody"/> writes (synchronously).</summary>
+    private static Reply BodyReply(int xid, OpCode type, long zxid, long started, Action<JuteWriter> writeBody, JuteWriter? writer = null) =>
+        BodyReply(xid, type, zxid, started, writeBody, static (w, write) => write(w), writer);
+
+    /// <summary><see cref="BodyReply(int, OpCode, long, long, Action{JuteWriter}, JuteWriter?)"/> with the body's state passed rather than captured (no closure per request).</summary>
+    private static Reply BodyReply<TState>(int xid, OpCode type, long zxid, long started, TState state, Action<JuteWriter, TState> writeBody, JuteWriter? writer = null)
     {
-        writer ??= new JuteWriter();
+        writer ??= JuteWriter.Scratch();
         ReplyFrames.BeginReply(writer, xid, zxid, ErrorCode.Ok);
-        writeBody(writer);
+        writeBody(writer, state);
         writer.EndFrame();
         return new Reply(writer.ToArray(), type, xid, zxid, started);
     }
