@@ -10,7 +10,8 @@ namespace Registry.Dns.Transport;
 /// <summary>
 /// The responder served by ARSoft.Tools.Net's <see cref="DnsServer"/> on UDP and TCP, which always share one
 /// port: ARSoft parses each query, raises <c>QueryReceived</c> (answered by <see cref="DnsResponder"/>, or relayed
-/// to a recursor), encodes the response and truncates it for UDP.
+/// to a recursor), encodes the response and truncates it for UDP. Responses are pooled: each is linked to the
+/// connection it answers (<see cref="PeerEndPoint"/>), which returns it once sent.
 /// </summary>
 internal sealed partial class DnsFrontDoor : IAsyncDisposable
 {
@@ -83,8 +84,11 @@ internal sealed partial class DnsFrontDoor : IAsyncDisposable
         {
             return;
         }
-        e.Response = _responder.Answer(query)
+        var response = _responder.Answer(query)
             ?? _responder.Relay(query, await _forwarder!.ForwardAsync(query, _stopping.Token));
+        // Our connections' peers return the response to its pool once sent; any other peer leaves it to the GC.
+        (e.RemoteEndpoint as PeerEndPoint)?.Hold(response);
+        e.Response = response;
     }
 
     private Task OnExceptionThrownAsync(object sender, ExceptionEventArgs e)
