@@ -51,7 +51,7 @@ internal sealed class ScreenedTcpTransport(TcpServerTransport inner, int maxConn
         private const int PooledInFlight = 16;
 
         private readonly SemaphoreSlim _writing = new(1, 1);
-        private readonly PeerEndPoint _peer = new(inner.RemoteEndPoint, PooledInFlight);
+        private PeerEndPoint? _peer;
 
         /// <summary>Queries handed to the server and not yet answered; -1 once closed.</summary>
         private int _pending;
@@ -59,7 +59,23 @@ internal sealed class ScreenedTcpTransport(TcpServerTransport inner, int maxConn
 
         public IServerTransport Transport => transport;
 
-        public IPEndPoint RemoteEndPoint => _peer;
+        /// <summary>
+        /// Made on first use, which is ARSoft's, inside its own error handling: reading the socket's address here
+        /// on accept could throw out of ARSoft's accept loop, which would end the process.
+        /// </summary>
+        public IPEndPoint RemoteEndPoint
+        {
+            get
+            {
+                var peer = Volatile.Read(ref _peer);
+                if (peer is null)
+                {
+                    var made = new PeerEndPoint(inner.RemoteEndPoint, PooledInFlight);
+                    peer = Interlocked.CompareExchange(ref _peer, made, null) ?? made;
+                }
+                return peer;
+            }
+        }
 
         public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
 
@@ -107,7 +123,7 @@ internal sealed class ScreenedTcpTransport(TcpServerTransport inner, int maxConn
             }
             finally
             {
-                _peer.Release(package);
+                Volatile.Read(ref _peer)?.Release(package);
             }
             if (Interlocked.Decrement(ref _pending) == 0 && _ended && Interlocked.CompareExchange(ref _pending, -1, 0) == 0)
             {
