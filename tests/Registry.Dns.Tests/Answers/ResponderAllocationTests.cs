@@ -17,7 +17,8 @@ namespace Registry.Dns.Tests.Answers;
 /// </summary>
 public sealed class ResponderAllocationTests
 {
-    private const int Rounds = 1000;
+    private const int Rounds = 8;
+    private const int CallsPerRound = 250;
 
     [Theory]
     [InlineData("web.service.consul", (ushort)33, true)]
@@ -55,17 +56,22 @@ public sealed class ResponderAllocationTests
         Assert.Equal(BytesPerCall(encodeOnly), BytesPerCall(answer));
     }
 
+    /// <summary>
+    /// The fewest bytes a call allocated over several rounds: the runtime occasionally allocates on the thread for
+    /// itself (tiering up a method, say), which only ever adds to a round.
+    /// </summary>
     private static long BytesPerCall(Func<int> action)
     {
-        for (var i = 0; i < 20; i++)
+        var fewest = long.MaxValue;
+        for (var round = 0; round < Rounds; round++)
         {
-            action();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < CallsPerRound; i++)
+            {
+                action();
+            }
+            fewest = Math.Min(fewest, (GC.GetAllocatedBytesForCurrentThread() - before) / CallsPerRound);
         }
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Rounds; i++)
-        {
-            action();
-        }
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Rounds;
+        return fewest;
     }
 }
