@@ -11,14 +11,15 @@ namespace Registry.Dns.Tests.Answers;
 
 /// <summary>
 /// The hot path's promise, checked on every build: once a service's answers are prepared, answering allocates
-/// nothing. An answer handled as the front door handles it (rented, linked to its connection's peer, encoded by
-/// ARSoft, released by the send of that encoding) allocates exactly what ARSoft's encoding of the same answer
-/// allocates by itself, and it shares the prepared records, negative answers their zone's SOA.
+/// nothing. An answer is handled as the front door handles it (rented, linked to its connection's peer, encoded by
+/// ARSoft, released by the send of that encoding); what is counted is everything but ARSoft's encoding, whose
+/// allocations the JIT trims by a varying amount as it optimises ARSoft's code. Answers share the prepared records,
+/// negative answers their zone's SOA.
 /// </summary>
 public sealed class ResponderAllocationTests
 {
     private const int Rounds = 8;
-    private const int CallsPerRound = 250;
+    private const int AnswersPerRound = 250;
 
     [Theory]
     [InlineData("web.service.consul", (ushort)33, true)]
@@ -27,7 +28,7 @@ public sealed class ResponderAllocationTests
     [InlineData("v2.web.service.consul", (ushort)28, true)]
     [InlineData("missing.service.consul", (ushort)1, true)]
     [InlineData("web.service.consul", (ushort)16, false)]
-    public void Answering_a_prepared_query_allocates_nothing_beyond_arsofts_encoding(string name, ushort type, bool edns)
+    public void Answering_a_prepared_query_allocates_nothing(string name, ushort type, bool edns)
     {
         var catalog = new FakeCatalog();
         for (var i = 0; i < 40; i++)
@@ -38,39 +39,37 @@ public sealed class ResponderAllocationTests
         var query = DnsMessage.Parse(RawDns.Query(1, name, type, edns ? (4096, 0) : null));
         var peer = new PeerEndPoint(new IPEndPoint(IPAddress.Loopback, 53), slots: 1);
         var reference = responder.Answer(query)!;
-        Func<int> answer = () =>
-        {
-            var response = responder.Answer(query)!;
-            Assert.True(peer.Hold(response));
-            var sent = ArsoftEncoder.Encode(response);
-            peer.Release(sent);
-            return sent.Length;
-        };
-        Func<int> encodeOnly = () => ArsoftEncoder.Encode(reference).Length;
 
         var shared = responder.Answer(query)!;
-        Assert.All(shared.AnswerRecords.Concat(shared.AuthorityRecords), r => Assert.Contains(reference.AnswerRecords.Concat(reference.AuthorityRecords), p => ReferenceEquals(p, r)));
         Assert.NotEmpty(shared.AnswerRecords.Concat(shared.AuthorityRecords));
+        Assert.All(shared.AnswerRecords.Concat(shared.AuthorityRecords), r => Assert.Contains(reference.AnswerRecords.Concat(reference.AuthorityRecords), p => ReferenceEquals(p, r)));
         shared.Return();
 
-        Assert.Equal(BytesPerCall(encodeOnly), BytesPerCall(answer));
+        Assert.Equal(0, FewestBytesPerAnswer(responder, query, peer));
     }
 
     /// <summary>
-    /// The fewest bytes a call allocated over several rounds: the runtime occasionally allocates on the thread for
-    /// itself (tiering up a method, say), which only ever adds to a round.
+    /// The fewest bytes an answer allocated outside ARSoft's encoding over several rounds: the runtime occasionally
+    /// allocates on the thread for itself (tiering up a method, say), which only ever adds to a round.
     /// </summary>
-    private static long BytesPerCall(Func<int> action)
+    private static long FewestBytesPerAnswer(DnsResponder responder, DnsMessage query, PeerEndPoint peer)
     {
         var fewest = long.MaxValue;
         for (var round = 0; round < Rounds; round++)
         {
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < CallsPerRound; i++)
+            long ours = 0;
+            for (var i = 0; i < AnswersPerRound; i++)
             {
-                action();
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var response = responder.Answer(query)!;
+                Assert.True(peer.Hold(response));
+                var answered = GC.GetAllocatedBytesForCurrentThread();
+                var sent = ArsoftEncoder.Encode(response);
+                var encoded = GC.GetAllocatedBytesForCurrentThread();
+                peer.Release(sent);
+                ours += answered - before + GC.GetAllocatedBytesForCurrentThread() - encoded;
             }
-            fewest = Math.Min(fewest, (GC.GetAllocatedBytesForCurrentThread() - before) / CallsPerRound);
+            fewest = Math.Min(fewest, ours / AnswersPerRound);
         }
         return fewest;
     }
