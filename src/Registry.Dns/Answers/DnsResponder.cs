@@ -1,5 +1,5 @@
-using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
+using Microsoft.Extensions.ObjectPool;
 using Registry.Catalog.Model;
 using Registry.Dns.Naming;
 using Registry.Dns.Options;
@@ -8,8 +8,9 @@ namespace Registry.Dns.Answers;
 
 /// <summary>
 /// Decides the response to one parsed query from the local catalog. Transport-agnostic and thread-safe.
-/// Answering a service query allocates only the response message: its records are the shared ones of a
-/// <see cref="ServiceRecords"/>, rebuilt only when the service's index changes, and are merely shuffled in.
+/// Answering a service query allocates nothing: the response message comes from a pool (the transport returns
+/// it once sent), its records are the shared ones of a <see cref="ServiceRecords"/>, rebuilt only when the
+/// service's index changes, and merely shuffled in, and a negative answer's SOA is shared (<see cref="ZoneSoa"/>).
 /// Sizes are left to the transport: ARSoft truncates a UDP response to the payload size set here (512 bytes, or
 /// the client's EDNS0 size capped at ours) by dropping additional data first, then answers with TC set.
 /// </summary>
@@ -20,19 +21,22 @@ internal sealed class DnsResponder
     private readonly IServiceCatalog _catalog;
     private readonly DnsZone _zone;
     private readonly TtlPolicy _ttls;
-    private readonly TimeProvider _time;
+    private readonly ZoneSoa _soa;
+    private readonly ObjectPool<ResponseMessage> _pool;
     private readonly bool _onlyPassing;
     private readonly bool _forwardOutOfZone;
     private readonly ushort _maxUdpPayload;
     private volatile ServiceDirectory _services = ServiceDirectory.Empty;
     private volatile NodeDirectory _nodes = NodeDirectory.Empty;
 
-    public DnsResponder(IServiceCatalog catalog, DnsOptions options, TimeProvider time)
+    /// <param name="pool">Where responses come from; by default a <see cref="ResponsePool"/>.</param>
+    public DnsResponder(IServiceCatalog catalog, DnsOptions options, TimeProvider time, ObjectPool<ResponseMessage>? pool = null)
     {
         _catalog = catalog;
         _zone = new DnsZone(options);
         _ttls = new TtlPolicy(options);
-        _time = time;
+        _soa = new ZoneSoa(_ttls, time, _zone.Domains.Count);
+        _pool = pool ?? ResponsePool.Create();
         _onlyPassing = options.OnlyPassing;
         _forwardOutOfZone = options.Recursors.Count > 0;
         if (options.MaxUdpPayload is < ClassicUdpLimit or > ushort.MaxValue)
@@ -44,11 +48,12 @@ internal sealed class DnsResponder
 
     /// <summary>
     /// The response to <paramref name="query"/>, or null for a name outside our domains when recursors are
-    /// configured: the caller forwards it and answers with <see cref="Relay"/>.
+    /// configured: the caller forwards it and answers with <see cref="Relay"/>. The response is pooled: it goes
+    /// back with <see cref="ResponseMessage.Return"/> once nothing uses it any more.
     /// </summary>
-    public DnsMessage? Answer(DnsMessage query)
+    public ResponseMessage? Answer(DnsMessage query)
     {
-        var response = ResponseMessage.For(query);
+        var response = ResponseMessage.For(query, _pool);
         LimitPayload(query, response);
         var code = Rejection(query);
         if (code != ReturnCode.NoError)
@@ -63,6 +68,7 @@ internal sealed class DnsResponder
         {
             if (_forwardOutOfZone)
             {
+                response.Return();
                 return null;
             }
             response.ReturnCode = ReturnCode.Refused;
@@ -81,7 +87,7 @@ internal sealed class DnsResponder
         {
             // RFC 2308: negative answers carry the zone's SOA so resolvers can cache them.
             response.ReturnCode = outcome == Outcome.NxDomain ? ReturnCode.NxDomain : ReturnCode.NoError;
-            response.AuthorityRecords.Add(Soa(question, target));
+            response.AuthorityRecords.Add(_soa.For(question.Name, target));
         }
         return response;
     }
@@ -110,22 +116,23 @@ internal sealed class DnsResponder
 
     /// <summary>
     /// A recursor's <paramref name="upstream"/> response as the answer to <paramref name="query"/>, a query
-    /// <see cref="Answer"/> asked to forward; SERVFAIL echoing the question when no recursor answered.
+    /// <see cref="Answer"/> asked to forward; SERVFAIL echoing the question when no recursor answered. Pooled
+    /// like <see cref="Answer"/>'s.
     /// </summary>
-    public DnsMessage Relay(DnsMessage query, DnsMessage? upstream)
+    public ResponseMessage Relay(DnsMessage query, DnsMessage? upstream)
     {
         if (upstream is null)
         {
-            var failure = ResponseMessage.For(query);
+            var failure = ResponseMessage.For(query, _pool);
             failure.ReturnCode = ReturnCode.ServerFailure;
             return failure;
         }
-        upstream = ResponseMessage.CopyOf(upstream);
-        upstream.TransactionID = query.TransactionID;
-        upstream.IsRecursionDesired = query.IsRecursionDesired;
-        upstream.IsEDnsEnabled = query.IsEDnsEnabled;
-        LimitPayload(query, upstream);
-        return upstream;
+        var relayed = ResponseMessage.CopyOf(upstream, _pool);
+        relayed.TransactionID = query.TransactionID;
+        relayed.IsRecursionDesired = query.IsRecursionDesired;
+        relayed.IsEDnsEnabled = query.IsEDnsEnabled;
+        LimitPayload(query, relayed);
+        return relayed;
     }
 
     /// <summary>
@@ -144,7 +151,7 @@ internal sealed class DnsResponder
     {
         if (question.RecordType is RecordType.Soa or RecordType.Any)
         {
-            response.AnswerRecords.Add(Soa(question, target));
+            response.AnswerRecords.Add(_soa.For(question.Name, target));
             return Outcome.Answered;
         }
         return Outcome.NoData;
@@ -219,18 +226,6 @@ internal sealed class DnsResponder
         }
         response.AnswerRecords.Add(kind == AddressKind.IPv4 ? new ARecord(question.Name, _ttls.Node, ip) : new AaaaRecord(question.Name, _ttls.Node, ip));
         return Outcome.Answered;
-    }
-
-    /// <summary>
-    /// <c>&lt;domain&gt; SOA ns.&lt;domain&gt; hostmaster.&lt;domain&gt; serial 3600 600 86400 min</c> like Consul's, the
-    /// domain spelled as in the question. The serial is the current Unix time.
-    /// </summary>
-    private SoaRecord Soa(DnsQuestion question, in QueryTarget target)
-    {
-        var domain = question.Name.GetParentName(question.Name.LabelCount - target.DomainLabels);
-        var serial = (uint)_time.GetUtcNow().ToUnixTimeSeconds();
-        return new SoaRecord(domain, _ttls.SoaMinimum, new DomainName(["ns"]) + domain, new DomainName(["hostmaster"]) + domain,
-            serial, 3600, 600, 86400, _ttls.SoaMinimum);
     }
 
     private ServiceDirectory.Entry? FindService(ReadOnlySpan<char> name)

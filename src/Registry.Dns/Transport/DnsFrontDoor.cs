@@ -10,22 +10,27 @@ namespace Registry.Dns.Transport;
 /// <summary>
 /// The responder served by ARSoft.Tools.Net's <see cref="DnsServer"/> on UDP and TCP, which always share one
 /// port: ARSoft parses each query, raises <c>QueryReceived</c> (answered by <see cref="DnsResponder"/>, or relayed
-/// to a recursor), encodes the response and truncates it for UDP.
+/// to a recursor), encodes the response and truncates it for UDP. Responses are pooled: each is linked to the
+/// connection it answers (<see cref="PeerEndPoint"/>), which returns it once sent.
 /// </summary>
 internal sealed partial class DnsFrontDoor : IAsyncDisposable
 {
     private const int EphemeralAttempts = 20;
 
     private readonly DnsServer _server;
+    private readonly ScreenedUdpTransport _udp;
+    private readonly ScreenedTcpTransport _tcp;
     private readonly DnsResponder _responder;
     private readonly RecursorForwarder? _forwarder;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
 
-    private DnsFrontDoor(DnsServer server, IPEndPoint localEndPoint, DnsResponder responder, RecursorForwarder? forwarder, ILogger logger)
+    private DnsFrontDoor(ScreenedUdpTransport udp, ScreenedTcpTransport tcp, DnsResponder responder, RecursorForwarder? forwarder, ILogger logger)
     {
-        _server = server;
-        LocalEndPoint = localEndPoint;
+        _server = new DnsServer(udp, tcp);
+        _udp = udp;
+        _tcp = tcp;
+        LocalEndPoint = udp.LocalEndPoint;
         _responder = responder;
         _forwarder = forwarder;
         _logger = logger;
@@ -48,11 +53,10 @@ internal sealed partial class DnsFrontDoor : IAsyncDisposable
         {
             var udp = new ScreenedUdpTransport(endPoint);
             var tcp = new ScreenedTcpTransport(new TcpServerTransport(udp.LocalEndPoint, idle, idle), options.MaxTcpConnections);
-            var server = new DnsServer(udp, tcp);
-            var frontDoor = new DnsFrontDoor(server, udp.LocalEndPoint, responder, forwarder, logger);
+            var frontDoor = new DnsFrontDoor(udp, tcp, responder, forwarder, logger);
             try
             {
-                server.Start();
+                frontDoor._server.Start();
                 return frontDoor;
             }
             catch (SocketException e) when (endPoint.Port == 0 && e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < EphemeralAttempts)
@@ -72,7 +76,18 @@ internal sealed partial class DnsFrontDoor : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _stopping.Cancel();
-        _server.Stop();
+        try
+        {
+            _server.Stop();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is TaskCanceledException))
+        {
+            // ARSoft runs each transport's accept loop as a thread-pool task started with its stop token. Stopped
+            // before the pool ran one (a short-lived server, a busy machine), its wait reports that loop cancelled,
+            // though there was nothing to stop, and skips closing the transports, which happens below anyway.
+        }
+        _udp.Dispose();
+        _tcp.Dispose();
         _stopping.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -83,8 +98,11 @@ internal sealed partial class DnsFrontDoor : IAsyncDisposable
         {
             return;
         }
-        e.Response = _responder.Answer(query)
+        var response = _responder.Answer(query)
             ?? _responder.Relay(query, await _forwarder!.ForwardAsync(query, _stopping.Token));
+        // Our connections' peers return the response to its pool once sent; any other peer leaves it to the GC.
+        (e.RemoteEndpoint as PeerEndPoint)?.Hold(response);
+        e.Response = response;
     }
 
     private Task OnExceptionThrownAsync(object sender, ExceptionEventArgs e)

@@ -7,7 +7,8 @@ namespace Registry.Dns.Transport;
 /// <summary>
 /// ARSoft.Tools.Net's TCP transport (RFC 7766 framing, idle timeout) with what it lacks around it: a bound on
 /// open connections (further ones are closed on accept), every message screened by <see cref="QueryScreen"/>,
-/// responses written one at a time (ARSoft answers a connection's queries concurrently), and the connection
+/// responses written one at a time (ARSoft answers a connection's queries concurrently) and each returned to its
+/// pool once written (<see cref="PeerEndPoint"/>), and the connection
 /// closed once the client has closed or idled out and every answer is written (ARSoft leaves such a socket open).
 /// </summary>
 internal sealed class ScreenedTcpTransport(TcpServerTransport inner, int maxConnections) : IServerTransport, IDisposable
@@ -46,7 +47,11 @@ internal sealed class ScreenedTcpTransport(TcpServerTransport inner, int maxConn
 
     private sealed class Connection(ScreenedTcpTransport transport, IServerConnection inner) : IServerConnection
     {
+        /// <summary>Pipelined responses of one connection that can be in flight and still go back to their pool.</summary>
+        private const int PooledInFlight = 16;
+
         private readonly SemaphoreSlim _writing = new(1, 1);
+        private PeerEndPoint? _peer;
 
         /// <summary>Queries handed to the server and not yet answered; -1 once closed.</summary>
         private int _pending;
@@ -54,7 +59,23 @@ internal sealed class ScreenedTcpTransport(TcpServerTransport inner, int maxConn
 
         public IServerTransport Transport => transport;
 
-        public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
+        /// <summary>
+        /// Made on first use, which is ARSoft's, inside its own error handling: reading the socket's address here
+        /// on accept could throw out of ARSoft's accept loop, which would end the process.
+        /// </summary>
+        public IPEndPoint RemoteEndPoint
+        {
+            get
+            {
+                var peer = Volatile.Read(ref _peer);
+                if (peer is null)
+                {
+                    var made = new PeerEndPoint(inner.RemoteEndPoint, PooledInFlight);
+                    peer = Interlocked.CompareExchange(ref _peer, made, null) ?? made;
+                }
+                return peer;
+            }
+        }
 
         public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
 
@@ -95,7 +116,15 @@ internal sealed class ScreenedTcpTransport(TcpServerTransport inner, int maxConn
 
         public async Task<bool> SendAsync(DnsRawPackage package, CancellationToken token = default)
         {
-            var sent = await WriteAsync(package, token);
+            bool sent;
+            try
+            {
+                sent = await WriteAsync(package, token);
+            }
+            finally
+            {
+                Volatile.Read(ref _peer)?.Release(package);
+            }
             if (Interlocked.Decrement(ref _pending) == 0 && _ended && Interlocked.CompareExchange(ref _pending, -1, 0) == 0)
             {
                 CloseNow();

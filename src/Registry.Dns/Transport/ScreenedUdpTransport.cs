@@ -116,7 +116,8 @@ internal sealed class ScreenedUdpTransport : IServerTransport, IDisposable
     {
         try
         {
-            return new Connection(this, new DnsReceivedRawPackage(package, peer, LocalEndPoint));
+            var remote = new PeerEndPoint(peer, slots: 1);
+            return new Connection(this, new DnsReceivedRawPackage(package, remote, LocalEndPoint), remote);
         }
 #pragma warning disable CA1031 // See the summary.
         catch (Exception)
@@ -139,14 +140,14 @@ internal sealed class ScreenedUdpTransport : IServerTransport, IDisposable
         }
     }
 
-    /// <summary>One query datagram and its one response.</summary>
-    private sealed class Connection(ScreenedUdpTransport transport, DnsReceivedRawPackage query) : IServerConnection
+    /// <summary>One query datagram and its one response, which goes back to its pool once sent.</summary>
+    private sealed class Connection(ScreenedUdpTransport transport, DnsReceivedRawPackage query, PeerEndPoint remote) : IServerConnection
     {
         private int _read;
 
         public IServerTransport Transport => transport;
 
-        public IPEndPoint RemoteEndPoint => query.RemoteEndpoint;
+        public IPEndPoint RemoteEndPoint => remote;
 
         public IPEndPoint LocalEndPoint => query.LocalEndpoint;
 
@@ -157,8 +158,12 @@ internal sealed class ScreenedUdpTransport : IServerTransport, IDisposable
         public Task<DnsReceivedRawPackage?> ReceiveAsync(CancellationToken token = default) =>
             Task.FromResult(Interlocked.Exchange(ref _read, 1) == 0 ? query : null);
 
-        public Task<bool> SendAsync(DnsRawPackage package, CancellationToken token = default) =>
-            Task.FromResult(transport.Send(package.ToArraySegment(includeLengthHeader: false), query.RemoteEndpoint));
+        public Task<bool> SendAsync(DnsRawPackage package, CancellationToken token = default)
+        {
+            var sent = transport.Send(package.ToArraySegment(includeLengthHeader: false), remote);
+            remote.Release(package);
+            return Task.FromResult(sent);
+        }
 
         public void Dispose()
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using DnsClient;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.ObjectPool;
 using Registry.Dns.Answers;
 using Registry.Dns.Options;
 using Registry.Dns.Transport;
@@ -12,11 +13,12 @@ internal sealed class TestDnsServer : IAsyncDisposable
 {
     private readonly DnsFrontDoor _server;
 
-    public TestDnsServer(Action<DnsOptions>? configure = null)
+    /// <param name="pool">Where responses come from; by default the production pool.</param>
+    public TestDnsServer(Action<DnsOptions>? configure = null, ObjectPool<ResponseMessage>? pool = null)
     {
         Options = new DnsOptions();
         configure?.Invoke(Options);
-        var responder = new DnsResponder(Catalog, Options, TimeProvider.System);
+        var responder = new DnsResponder(Catalog, Options, TimeProvider.System, pool);
         _server = DnsFrontDoor.Start(new IPEndPoint(IPAddress.Loopback, 0), responder, Options, NullLogger.Instance);
     }
 

@@ -73,4 +73,19 @@ public sealed class FrontDoorTests : IAsyncLifetime
 
         Assert.Equal(Enumerable.Range(1, Queries), ids.Order());
     }
+
+    /// <summary>
+    /// ARSoft starts its accept loops as thread-pool tasks tied to its stop token; a server stopped before the pool
+    /// ran them (a short-lived one, a busy machine) must still stop without an error. Its ARSoft wait used to throw
+    /// then, failing whichever short test had just answered over UDP alone.
+    /// </summary>
+    [Fact]
+    public async Task A_server_stopped_as_soon_as_it_started_stops_cleanly()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var server = new TestDnsServer();
+            await server.DisposeAsync();
+        }
+    }
 }
