@@ -152,6 +152,25 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void Data_and_paths_larger_than_the_write_buffer_round_trip()
+    {
+        var h = new TreeHarness();
+        var big = new byte[200_000];
+        new Random(3).NextBytes(big);
+        h.Create("/big", data: big);
+
+        // Longer than clients may send (MaxPathLength), so applied directly, as a replayed transaction would be.
+        h.Tree.Apply(new TxnHeader(0, h.Tree.LastZxid + 1, 0), new CreateTxn("/" + new string('p', 70_000) + "\u00e9", [1], AclEntry.OpenUnsafe, 0));
+        h.Tree.Apply(new TxnHeader(0, h.Tree.LastZxid + 1, 0), new CreateTxn("/after", [2], AclEntry.OpenUnsafe, 0));
+        Assert.Equal(TreeState.Dump(h.Tree), TreeState.Dump(RoundTrip(h.Tree)));
+
+        using var body = new MemoryStream();
+        h.Tree.BeginSnapshot().WriteTo(body);
+        body.Position = 0;
+        Assert.Equal(TreeState.Dump(h.Tree), TreeState.Dump(DataTree.FromSnapshot(TreeSnapshot.ReadFrom(body))));
+    }
+
+    [Fact]
     public void Each_distinct_acl_is_written_once()
     {
         var h = new TreeHarness();

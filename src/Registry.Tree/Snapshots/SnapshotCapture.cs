@@ -50,7 +50,7 @@ public sealed class SnapshotCapture
     /// </summary>
     internal void WriteTo(Stream stream, Action<int> afterEachNode)
     {
-        using var writer = new TreeSnapshotWriter(stream, Zxid, _sessions);
+        var writer = new TreeSnapshotWriter(stream, Zxid, _sessions);
         var preserved = Walk(writer.WriteNode, afterEachNode);
         writer.Finish(preserved.Values);
     }

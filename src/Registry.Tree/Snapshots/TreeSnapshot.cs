@@ -39,7 +39,7 @@ public sealed class TreeSnapshot
 
     public void WriteTo(Stream stream)
     {
-        using var writer = new TreeSnapshotWriter(stream, Zxid, Sessions);
+        var writer = new TreeSnapshotWriter(stream, Zxid, Sessions);
         foreach (var node in Nodes)
         {
             writer.WriteNode(node);
