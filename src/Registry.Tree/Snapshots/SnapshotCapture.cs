@@ -60,14 +60,7 @@ public sealed class SnapshotCapture
     {
         var nodes = new List<TreeSnapshot.NodeRecord>(NodeCount + 16);
         var preserved = Walk(nodes.Add, afterEachNode);
-        if (preserved.Count != 0)
-        {
-            // A node taken by the walk and changed afterwards is in both, with the same (cut) state.
-            nodes.RemoveAll(r => preserved.ContainsKey(r.Path));
-            nodes.AddRange(preserved.Values);
-        }
-
-        return new TreeSnapshot(Zxid, _sessions, nodes);
+        return new TreeSnapshot(Zxid, _sessions, TreeSnapshot.WithPreserved(nodes, preserved));
     }
 
     /// <summary>Called by the apply thread, under the node's lock, before it first changes a node that existed at the cut.</summary>

@@ -100,13 +100,22 @@ public sealed class TreeSnapshot
             }
         }
 
+        return WithPreserved(nodes, preserved);
+    }
+
+    /// <summary>
+    /// The nodes a walk took plus the pre-images preserved meanwhile, each preserved node replacing the walk's copy
+    /// (a node taken and changed afterwards is in both, with the same state at the cut).
+    /// </summary>
+    internal static List<NodeRecord> WithPreserved(List<NodeRecord> walked, Dictionary<string, NodeRecord> preserved)
+    {
         if (preserved.Count != 0)
         {
-            nodes.RemoveAll(n => preserved.ContainsKey(n.Path));
-            nodes.AddRange(preserved.Values);
+            walked.RemoveAll(n => preserved.ContainsKey(n.Path));
+            walked.AddRange(preserved.Values);
         }
 
-        return nodes;
+        return walked;
     }
 
     private static NodeRecord ReadNode(BinaryReader reader, List<IReadOnlyList<AclEntry>> acls)
