@@ -90,6 +90,24 @@ public sealed class StatusFeedTests : IDisposable
         Assert.Equal(start, await waiter.WaitAsync(Guard));
     }
 
+    [Fact]
+    public async Task A_generation_from_before_a_restart_is_below_every_later_one_and_answers_at_once()
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            _replication.RaiseChanged();
+        }
+
+        var beforeRestart = _feed.Generation;
+        _time.Advance(TimeSpan.FromSeconds(2));
+        using var restarted = new StatusFeed(_replication, _cluster, _applied, _time);
+
+        Assert.True(restarted.Generation > beforeRestart);
+        var answer = restarted.WaitAsync(beforeRestart, TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.True(answer.IsCompleted);
+        Assert.Equal(restarted.Generation, await answer);
+    }
+
     private void Apply() => _applied.OnApplied(new ApplyResult(1, OpResult.Ok, null, []));
 
     private sealed class RaisingStatus : IReplicationStatus

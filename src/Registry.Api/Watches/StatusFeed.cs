@@ -11,7 +11,9 @@ namespace Registry.Api.Watches;
 /// zxid and the counts, and peers' acknowledged zxids and lags) happens on every write, so it advances the
 /// generation at most once per <see cref="ProgressInterval"/>: the first change after a quiet spell at once, later
 /// ones together at the end of the interval. That keeps a watching UI within a quarter second of the truth
-/// without a re-render per write. Generations count from 1 for the life of the process.
+/// without a re-render per write. Generations start at the feed's creation time in Unix milliseconds and count up
+/// by one: advancing a few times a second at most, a restarted server's generations stay above any its previous
+/// life handed out, so an index from before a restart never parks a long poll on an unrelated status.
 /// </summary>
 public sealed class StatusFeed : IDisposable
 {
@@ -25,7 +27,7 @@ public sealed class StatusFeed : IDisposable
     private readonly TimeProvider _time;
     private readonly ITimer _progressTimer;
     private readonly Lock _lock = new();
-    private long _generation = 1;
+    private long _generation;
     private DateTimeOffset _lastAdvance = DateTimeOffset.MinValue;
     private bool _progressPending;
 
@@ -35,6 +37,7 @@ public sealed class StatusFeed : IDisposable
         _cluster = cluster;
         _applied = applied;
         _time = time;
+        _generation = time.GetUtcNow().ToUnixTimeMilliseconds();
         _progressTimer = time.CreateTimer(_ => Advance(pendingOnly: true), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         replication.Changed += AdvanceNow;
         cluster.Changed += AdvanceNow;
@@ -49,8 +52,8 @@ public sealed class StatusFeed : IDisposable
 
     /// <summary>
     /// Returns the generation once it differs from <paramref name="after"/>, or when the wait runs out (the same
-    /// generation then). Only the current generation waits: an older one, 0, or one from before a restart (larger
-    /// than any this process handed out) answers at once.
+    /// generation then). Only the current generation waits: an older one, 0, one from before a restart (smaller than
+    /// any this process hands out) or a made-up one answers at once.
     /// </summary>
     public Task<long> WaitAsync(long after, TimeSpan wait, CancellationToken cancellationToken) =>
         after != Generation
