@@ -29,9 +29,7 @@ cleanup() {
 trap cleanup EXIT
 trap "exit 130" INT TERM  # so that the EXIT trap also runs when interrupted
 
-dotnet build src/Registry.Cli -c Release -nologo -v quiet >/dev/null
-dotnet build bench/Registry.Bench -c Release -nologo -v quiet >/dev/null
-bench_dll=bench/Registry.Bench/bin/Release/net10.0/registry-bench.dll
+. bench/lib/build.sh
 servers="http://127.0.0.1:$((8501 + offset)),http://127.0.0.1:$((8502 + offset)),http://127.0.0.1:$((8503 + offset))"
 
 results=()

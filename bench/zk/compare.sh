@@ -34,10 +34,7 @@ for tool in java dotnet python3; do
 done
 [ -f "$jar" ] || { echo "$jar not found: run scripts/setup.sh" >&2; exit 1; }
 
-dotnet build src/Registry.Cli -c Release -nologo -v quiet >/dev/null
-dotnet build bench/Registry.Bench -c Release -nologo -v quiet >/dev/null
-registry_dll=src/Registry.Cli/bin/Release/net10.0/registry.dll
-bench_dll=bench/Registry.Bench/bin/Release/net10.0/registry-bench.dll
+. bench/lib/build.sh
 
 work=$(mktemp -d)
 server_pid=""
