@@ -72,13 +72,13 @@ public sealed partial class DataTree
             return new OpResult(ErrorCode.NodeExists);
         }
 
-        var node = new DataNode(txn.Data, _aclCache.Intern(txn.Acl), header.Zxid, header.Time, txn.EphemeralOwner) { ChangeSeq = _changeSeq };
-        _nodes[txn.Path] = node;
+        var node = new DataNode(txn.Path, txn.Data, _aclCache.Intern(txn.Acl), header.Zxid, header.Time, txn.EphemeralOwner) { ChangeSeq = _changeSeq };
+        _nodes.Add(node);
         Volatile.Write(ref _nodeCount, _nodeCount + 1);
         lock (parent)
         {
             Changing(parentPath, parent);
-            parent.AddChild(ZPath.Name(txn.Path));
+            parent.AddChild(node);
             parent.ChildCreates++;
             parent.Pzxid = header.Zxid;
         }
@@ -107,15 +107,15 @@ public sealed partial class DataTree
         }
 
         var parentPath = ZPath.Parent(path);
-        var parent = _nodes[parentPath];
+        var parent = _nodes.Get(parentPath);
         lock (parent)
         {
             Changing(parentPath, parent);
-            parent.RemoveChild(ZPath.Name(path));
+            parent.RemoveChild(node);
             parent.Pzxid = zxid;
         }
 
-        _nodes.TryRemove(path, out _);
+        _nodes.Remove(node);
         Volatile.Write(ref _nodeCount, _nodeCount - 1);
         _aclCache.Release(node.Acl);
         IndexOwner(path, node.EphemeralOwner, add: false);

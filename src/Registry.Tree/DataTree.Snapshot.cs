@@ -8,7 +8,7 @@ namespace Registry.Tree;
 public sealed partial class DataTree
 {
     /// <summary>The nodes as they are now, for a capture's walk.</summary>
-    internal IEnumerable<KeyValuePair<string, DataNode>> LiveNodes => _nodes;
+    internal NodeTable LiveNodes => _nodes;
 
     /// <summary>
     /// Starts a snapshot of the state at <see cref="LastZxid"/>: call on the apply thread, which it holds up only to
@@ -74,8 +74,9 @@ public sealed partial class DataTree
         var fresh = FromSnapshot(snapshot);
         var changes = new List<TreeChange>();
         _changeSeq++;
-        foreach (var (path, node) in _nodes)
+        foreach (var node in _nodes)
         {
+            var path = node.Path;
             lock (node)
             {
                 Changing(path, node);
@@ -96,7 +97,7 @@ public sealed partial class DataTree
             }
         }
 
-        changes.AddRange(fresh._nodes.Keys.Where(p => !_nodes.ContainsKey(p)).Select(p => new TreeChange(EventType.NodeCreated, p)));
+        changes.AddRange(fresh._nodes.Where(n => !_nodes.ContainsKey(n.Path)).Select(n => new TreeChange(EventType.NodeCreated, n.Path)));
         lock (_indexLock)
         {
             _ephemerals.Clear();
@@ -126,7 +127,7 @@ public sealed partial class DataTree
 
         foreach (var r in snapshot.Nodes)
         {
-            if (ZPath.Validate(r.Path) is { } error || !_nodes.TryAdd(r.Path, new DataNode(r.Data, _aclCache.Intern(r.Acl), r.Czxid, r.Ctime, r.EphemeralOwner)
+            if (ZPath.Validate(r.Path) is { } error || !_nodes.TryAdd(new DataNode(r.Path, r.Data, _aclCache.Intern(r.Acl), r.Czxid, r.Ctime, r.EphemeralOwner)
             {
                 Mzxid = r.Mzxid,
                 Pzxid = r.Pzxid,
@@ -143,14 +144,19 @@ public sealed partial class DataTree
             IndexOwner(r.Path, r.EphemeralOwner, add: true);
         }
 
-        foreach (var path in _nodes.Keys.Where(p => p != ZPath.Root))
+        foreach (var node in _nodes)
         {
-            if (!_nodes.TryGetValue(ZPath.Parent(path), out var parent))
+            if (node.Path == ZPath.Root)
             {
-                throw new InvalidDataException($"snapshot holds {path} without its parent");
+                continue;
             }
 
-            parent.AddChild(ZPath.Name(path));
+            if (!_nodes.TryGetValue(ZPath.Parent(node.Path), out var parent))
+            {
+                throw new InvalidDataException($"snapshot holds {node.Path} without its parent");
+            }
+
+            parent.AddChild(node);
         }
 
         if (!_nodes.ContainsKey(ZPath.Root))

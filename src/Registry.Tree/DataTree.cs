@@ -14,7 +14,7 @@ namespace Registry.Tree;
 /// </summary>
 public sealed partial class DataTree
 {
-    private readonly ConcurrentDictionary<string, DataNode> _nodes = new(StringComparer.Ordinal);
+    private readonly NodeTable _nodes = new();
     private readonly ConcurrentDictionary<long, int> _sessions = new();
     private readonly Dictionary<long, HashSet<string>> _ephemerals = [];
     private readonly HashSet<string> _containers = new(StringComparer.Ordinal);
@@ -46,8 +46,8 @@ public sealed partial class DataTree
             return;
         }
 
-        var root = new DataNode([], _aclCache.Intern(AclEntry.OpenUnsafe), 0, 0, 0);
-        _nodes[ZPath.Root] = root;
+        var root = new DataNode(ZPath.Root, [], _aclCache.Intern(AclEntry.OpenUnsafe), 0, 0, 0);
+        _nodes.Add(root);
         AddBuiltIn(ZPath.ZooKeeper, AclEntry.OpenUnsafe);
         AddBuiltIn(ZPath.Quota, AclEntry.OpenUnsafe);
         AddBuiltIn(ZPath.Config, AclEntry.ReadUnsafe);
@@ -156,7 +156,7 @@ public sealed partial class DataTree
 
         lock (node)
         {
-            children = [.. node.Children];
+            children = node.ChildNames();
             stat = node.ToStat();
             if (watcher is not null)
             {
@@ -200,7 +200,21 @@ public sealed partial class DataTree
             return -1;
         }
 
-        return path == ZPath.Root ? _nodes.Count - 1 : _nodes.Keys.Count(p => p.Length > path.Length && ZPath.IsWithin(p, path));
+        if (path == ZPath.Root)
+        {
+            return _nodes.Count - 1;
+        }
+
+        var count = 0;
+        foreach (var node in _nodes)
+        {
+            if (node.Path.Length > path.Length && ZPath.IsWithin(node.Path, path))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Containers and TTL nodes that are due for deletion at <paramref name="now"/> (ZooKeeper's ContainerManager rules).</summary>
@@ -263,8 +277,8 @@ public sealed partial class DataTree
 
     private void AddBuiltIn(string path, IReadOnlyList<AclEntry> acl)
     {
-        _nodes[path] = new DataNode([], _aclCache.Intern(acl), 0, 0, 0);
-        var parent = _nodes[ZPath.Parent(path)];
-        parent.AddChild(ZPath.Name(path));
+        var node = new DataNode(path, [], _aclCache.Intern(acl), 0, 0, 0);
+        _nodes.Add(node);
+        _nodes.Get(ZPath.Parent(path)).AddChild(node);
     }
 }

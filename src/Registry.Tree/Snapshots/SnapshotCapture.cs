@@ -68,7 +68,7 @@ public sealed class SnapshotCapture
     {
         lock (_preservedLock)
         {
-            _preserved?.TryAdd(path, node.ToRecord(path));
+            _preserved?.TryAdd(path, node.ToRecord());
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class SnapshotCapture
         var visited = 0;
         try
         {
-            foreach (var (path, node) in _tree.LiveNodes)
+            foreach (var node in _tree.LiveNodes)
             {
                 var record = default(TreeSnapshot.NodeRecord);
                 bool unchanged;
@@ -91,7 +91,7 @@ public sealed class SnapshotCapture
                     unchanged = node.ChangeSeq <= Cut;
                     if (unchanged)
                     {
-                        record = node.ToRecord(path);
+                        record = node.ToRecord();
                     }
                 }
 
