@@ -74,7 +74,6 @@ public sealed partial class DataTree
 
         var node = new DataNode(txn.Path, txn.Data, _aclCache.Intern(txn.Acl), header.Zxid, header.Time, txn.EphemeralOwner) { ChangeSeq = _changeSeq };
         _nodes.Add(node);
-        Volatile.Write(ref _nodeCount, _nodeCount + 1);
         lock (parent)
         {
             Changing(parentPath, parent);
@@ -116,7 +115,6 @@ public sealed partial class DataTree
         }
 
         _nodes.Remove(node);
-        Volatile.Write(ref _nodeCount, _nodeCount - 1);
         _aclCache.Release(node.Acl);
         IndexOwner(path, node.EphemeralOwner, add: false);
         changes.Add(new TreeChange(EventType.NodeDeleted, path));

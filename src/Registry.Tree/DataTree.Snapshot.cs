@@ -164,8 +164,6 @@ public sealed partial class DataTree
             throw new InvalidDataException("snapshot has no root node");
         }
 
-        Volatile.Write(ref _nodeCount, _nodes.Count);
-
         Volatile.Write(ref _lastZxid, snapshot.Zxid);
     }
 }

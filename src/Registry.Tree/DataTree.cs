@@ -28,9 +28,6 @@ public sealed partial class DataTree
     /// <summary>Written only by the apply thread, with the session table.</summary>
     private int _sessionCount;
 
-    /// <summary>Written only by the apply thread, with the node table.</summary>
-    private int _nodeCount;
-
     /// <summary>Counts applied transactions and installed snapshots; written only by the apply thread.</summary>
     private long _changeSeq;
 
@@ -51,7 +48,6 @@ public sealed partial class DataTree
         AddBuiltIn(ZPath.ZooKeeper, AclEntry.OpenUnsafe);
         AddBuiltIn(ZPath.Quota, AclEntry.OpenUnsafe);
         AddBuiltIn(ZPath.Config, AclEntry.ReadUnsafe);
-        _nodeCount = _nodes.Count;
     }
 
     /// <summary>Watches fired by <see cref="Apply"/>.</summary>
@@ -60,11 +56,8 @@ public sealed partial class DataTree
     /// <summary>The zxid of the last applied transaction.</summary>
     public long LastZxid => Volatile.Read(ref _lastZxid);
 
-    /// <summary>
-    /// How many nodes exist. Kept by the apply thread rather than read from the node table, whose Count takes every
-    /// one of its locks: a reader doing that (a snapshot copy, a status poll) would stall the apply thread's inserts.
-    /// </summary>
-    public int NodeCount => Volatile.Read(ref _nodeCount);
+    /// <summary>How many nodes exist; reading it takes no locks.</summary>
+    public int NodeCount => _nodes.Count;
 
     /// <summary>Open sessions and their negotiated timeouts (ms).</summary>
     public IReadOnlyDictionary<long, int> Sessions => _sessions;
