@@ -63,7 +63,9 @@ public sealed partial class FourLetterWordTests : IAsyncLifetime
             ["clientPort", "secureClientPort", "dataDir", "dataDirSize", "dataLogDir", "dataLogSize", "tickTime", "maxClientCnxns", "minSessionTimeout", "maxSessionTimeout", "clientPortListenBacklog", "serverId"],
             conf);
         Assert.Equal("1 connections watching 1 paths\nTotal watches:1\n", await AskAsync("wchs"));
-        Assert.StartsWith("Environment:\nzookeeper.version=", await AskAsync("envi"), StringComparison.Ordinal);
+        var envi = await AskAsync("envi");
+        Assert.StartsWith("Environment:\nzookeeper.version=", envi, StringComparison.Ordinal);
+        Assert.Contains($"\ndotnet.gc.ServerGC={System.Runtime.GCSettings.IsServerGC}\n", envi, StringComparison.Ordinal);
     }
 
     private async Task<string> AskAsync(string word)

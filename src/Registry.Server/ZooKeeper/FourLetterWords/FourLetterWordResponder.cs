@@ -13,6 +13,9 @@ namespace Registry.Server.ZooKeeper.FourLetterWords;
 /// </summary>
 public sealed class FourLetterWordResponder(ZooKeeperContext zk)
 {
+    /// <summary>The garbage collector's settings that shape write latency (docs/benchmarks.md), as the runtime names them.</summary>
+    private static readonly string[] GcSettings = ["ServerGC", "ConcurrentGC", "HeapCount", "GCGen0MaxBudget", "GCDynamicAdaptationMode", "GCHeapHardLimit"];
+
     private static readonly string BuildDate =
         File.GetLastWriteTimeUtc(typeof(FourLetterWordResponder).Assembly.Location).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
@@ -195,6 +198,14 @@ public sealed class FourLetterWordResponder(ZooKeeperContext zk)
         text.Append(CultureInfo.InvariantCulture, $"os.memory.free={(info.TotalAvailableMemoryBytes - process.WorkingSet64) / (1024 * 1024)}MB\n");
         text.Append(CultureInfo.InvariantCulture, $"os.memory.max={info.TotalAvailableMemoryBytes / (1024 * 1024)}MB\n");
         text.Append(CultureInfo.InvariantCulture, $"os.memory.total={process.WorkingSet64 / (1024 * 1024)}MB\n");
+        var gc = GC.GetConfigurationVariables();
+        foreach (var name in GcSettings)
+        {
+            if (gc.TryGetValue(name, out var value))
+            {
+                text.Append("dotnet.gc.").Append(name).Append('=').Append(CultureInfo.InvariantCulture, $"{value}").Append('\n');
+            }
+        }
     }
 
     private void Monitor(StringBuilder text)
