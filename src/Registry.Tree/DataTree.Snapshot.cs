@@ -82,6 +82,8 @@ public sealed partial class DataTree
                 Changing(path, node);
             }
 
+            _aclCache.Release(node.Acl);
+
             if (!fresh._nodes.TryGetValue(path, out var next))
             {
                 changes.Add(new TreeChange(EventType.NodeDeleted, path));
@@ -105,7 +107,6 @@ public sealed partial class DataTree
             _ttlNodes.Clear();
         }
 
-        _nodes.Clear();
         _sessions.Clear();
         Load(snapshot);
         foreach (var change in changes)
@@ -125,9 +126,11 @@ public sealed partial class DataTree
 
         Volatile.Write(ref _sessionCount, _sessions.Count);
 
+        // Built aside and swapped in whole: a reader never sees a node missing that both trees hold.
+        var nodes = new NodeTable();
         foreach (var r in snapshot.Nodes)
         {
-            if (ZPath.Validate(r.Path) is { } error || !_nodes.TryAdd(new DataNode(r.Path, r.Data, _aclCache.Intern(r.Acl), r.Czxid, r.Ctime, r.EphemeralOwner)
+            if (ZPath.Validate(r.Path) is { } error || !nodes.TryAdd(new DataNode(r.Path, r.Data, _aclCache.Intern(r.Acl), r.Czxid, r.Ctime, r.EphemeralOwner)
             {
                 Mzxid = r.Mzxid,
                 Pzxid = r.Pzxid,
@@ -144,14 +147,14 @@ public sealed partial class DataTree
             IndexOwner(r.Path, r.EphemeralOwner, add: true);
         }
 
-        foreach (var node in _nodes)
+        foreach (var node in nodes)
         {
             if (node.Path == ZPath.Root)
             {
                 continue;
             }
 
-            if (!_nodes.TryGetValue(ZPath.Parent(node.Path), out var parent))
+            if (!nodes.TryGetValue(ZPath.Parent(node.Path), out var parent))
             {
                 throw new InvalidDataException($"snapshot holds {node.Path} without its parent");
             }
@@ -159,11 +162,12 @@ public sealed partial class DataTree
             parent.AddChild(node);
         }
 
-        if (!_nodes.ContainsKey(ZPath.Root))
+        if (!nodes.ContainsKey(ZPath.Root))
         {
             throw new InvalidDataException("snapshot has no root node");
         }
 
+        _nodes.ReplaceWith(nodes);
         Volatile.Write(ref _lastZxid, snapshot.Zxid);
     }
 }

@@ -56,6 +56,9 @@ public sealed partial class DataTree
     /// <summary>The zxid of the last applied transaction.</summary>
     public long LastZxid => Volatile.Read(ref _lastZxid);
 
+    /// <summary>Distinct ACL lists in use (the interning cache's size); apply thread only.</summary>
+    internal int AclListCount => _aclCache.Count;
+
     /// <summary>How many nodes exist; reading it takes no locks.</summary>
     public int NodeCount => _nodes.Count;
 

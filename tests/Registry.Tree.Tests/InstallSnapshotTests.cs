@@ -1,3 +1,4 @@
+using Registry.Tree.Acl;
 using Registry.Tree.Txns;
 using Registry.Tree.Watches;
 
@@ -36,6 +37,67 @@ public class InstallSnapshotTests
         Assert.Contains(new TreeChange(EventType.NodeCreated, "/new"), installed.Changes);
         Assert.DoesNotContain(installed.Changes, c => c.Path == "/kept");
         Assert.Equal([new WatchedEvent(EventType.NodeDeleted, "/gone", leader.Tree.LastZxid)], watcher.Events);
+    }
+
+    [Fact]
+    public async Task A_reader_never_misses_a_node_both_trees_hold_while_a_snapshot_is_installed()
+    {
+        var leader = new TreeHarness();
+        var replica = new TreeHarness();
+        foreach (var h in new[] { leader, replica })
+        {
+            h.Create("/kept");
+        }
+
+        for (var i = 0; i < 2_000; i++)
+        {
+            leader.Create($"/leader-{i}");
+            replica.Create($"/replica-{i}");
+        }
+
+        var snapshot = leader.Tree.CaptureSnapshot();
+        using var installing = new CancellationTokenSource();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = Task.Run(() =>
+        {
+            var misses = 0;
+            reading.SetResult();
+            for (var reads = 0; reads < 50_000_000 && !installing.IsCancellationRequested; reads++)
+            {
+                if (!replica.Tree.TryGetData("/kept", out _, out _))
+                {
+                    misses++;
+                }
+            }
+
+            return misses;
+        });
+
+        await reading.Task;
+        for (var i = 0; i < 30; i++)
+        {
+            replica.Tree.InstallSnapshot(snapshot);
+        }
+
+        await installing.CancelAsync();
+        Assert.Equal(0, await reader);
+        Assert.Equal(TreeState.Dump(leader.Tree), TreeState.Dump(replica.Tree));
+    }
+
+    [Fact]
+    public void Installing_releases_the_replaced_nodes_ACL_lists()
+    {
+        var leader = new TreeHarness();
+        var replica = new TreeHarness();
+        for (var i = 0; i < 10; i++)
+        {
+            replica.Create($"/own-{i}", acl: [new AclEntry(Perms.All, new Id("ip", $"10.0.0.{i}"))]);
+        }
+
+        replica.Tree.InstallSnapshot(leader.Tree.CaptureSnapshot());
+        replica.Tree.InstallSnapshot(leader.Tree.CaptureSnapshot());
+
+        Assert.Equal(leader.Tree.AclListCount, replica.Tree.AclListCount);
     }
 
     [Fact]

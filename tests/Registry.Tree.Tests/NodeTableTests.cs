@@ -9,7 +9,7 @@ public sealed class NodeTableTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Random_adds_removes_and_clears_agree_with_a_dictionary(int seed)
+    public void Random_adds_removes_and_replacements_agree_with_a_dictionary(int seed)
     {
         var random = new Random(seed);
         var table = new NodeTable();
@@ -33,8 +33,18 @@ public sealed class NodeTableTests
                 default:
                     if (random.Next(10) == 0)
                     {
-                        table.Clear();
+                        var replacement = new NodeTable();
                         model.Clear();
+                        for (var i = random.Next(50); i > 0; i--)
+                        {
+                            var kept = Node("/n" + random.Next(2_000));
+                            if (replacement.TryAdd(kept))
+                            {
+                                model.Add(kept.Path, kept);
+                            }
+                        }
+
+                        table.ReplaceWith(replacement);
                     }
 
                     break;

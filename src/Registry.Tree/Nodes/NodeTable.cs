@@ -119,12 +119,15 @@ internal sealed class NodeTable : IEnumerable<DataNode>
         return false;
     }
 
-    /// <summary>Writer only.</summary>
-    public void Clear()
+    /// <summary>
+    /// Writer only. Takes over <paramref name="fresh"/>'s nodes in one step, so that readers see either the old
+    /// nodes or the new, never a table part-way through a rebuild; <paramref name="fresh"/> is not used again.
+    /// </summary>
+    public void ReplaceWith(NodeTable fresh)
     {
-        Volatile.Write(ref _slots, new DataNode?[MinCapacity]);
-        _tombstones = 0;
-        Volatile.Write(ref _count, 0);
+        Volatile.Write(ref _slots, fresh._slots);
+        _tombstones = fresh._tombstones;
+        Volatile.Write(ref _count, fresh._count);
     }
 
     /// <summary>The nodes of the array current when enumeration starts, in no particular order.</summary>
