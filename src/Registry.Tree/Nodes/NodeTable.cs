@@ -59,29 +59,34 @@ internal sealed class NodeTable : IEnumerable<DataNode>
     public DataNode Get(string path) =>
         TryGetValue(path, out var node) ? node : throw new KeyNotFoundException($"no node at {path}");
 
-    /// <summary>Writer only. Adds the node unless one with its path is present.</summary>
+    /// <summary>Writer only. Adds the node unless one with its path is present, in one probe.</summary>
     public bool TryAdd(DataNode node)
     {
-        if (ContainsKey(node.Path))
-        {
-            return false;
-        }
-
         if ((_count + _tombstones + 1) * 2 > _slots.Length)
         {
             Rebuild(_count + 1);
         }
 
+        // The probe runs to an empty slot to rule out a duplicate; the node goes into the first tombstone on the way.
         var slots = _slots;
         var mask = slots.Length - 1;
+        var free = -1;
         var i = node.Hash & mask;
-        while (slots[i] is { } taken && !ReferenceEquals(taken, Tombstone))
+        for (; slots[i] is { } candidate; i = (i + 1) & mask)
         {
-            i = (i + 1) & mask;
+            if (ReferenceEquals(candidate, Tombstone))
+            {
+                free = free < 0 ? i : free;
+            }
+            else if (candidate.Hash == node.Hash && string.Equals(candidate.Path, node.Path, StringComparison.Ordinal))
+            {
+                return false;
+            }
         }
 
-        if (slots[i] is not null)
+        if (free >= 0)
         {
+            i = free;
             _tombstones--;
         }
 
@@ -91,7 +96,7 @@ internal sealed class NodeTable : IEnumerable<DataNode>
         return true;
     }
 
-    /// <summary>Writer only. Adds a node the caller has checked is absent.</summary>
+    /// <summary>Writer only. Adds a node the caller has checked is absent; a duplicate is a bug, and throws.</summary>
     public void Add(DataNode node)
     {
         if (!TryAdd(node))
